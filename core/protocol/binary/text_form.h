@@ -1,0 +1,20 @@
+// The canonical text form of a node (documented in docs/codec-text-form.md), used by
+// `chorus-cli codec` and the conformance tests. toText/fromText round-trip every node exactly,
+// including string-vs-bytes content and the wire form of JIDs.
+// The redacted printer is for logs: it never shows content bytes, text or full phone numbers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/protocol/binary/node.h"
+#include "core/util/result.h"
+
+namespace chorus::core::binary {
+
+[[nodiscard]] std::string toText(const Node& node);
+[[nodiscard]] Result<Node> fromText(std::string_view text);
+
+[[nodiscard]] std::string toRedactedString(const Node& node);
+
+}  // namespace chorus::core::binary
