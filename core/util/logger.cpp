@@ -59,9 +59,13 @@ LogSink stderrSink() {
 std::string maskPhone(std::string_view number) {
   std::string_view digits = number;
   if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  if (digits.size() <= kPhoneHead + kPhoneTail) return "+" + std::string(kMaskDots);
-  return "+" + std::string(digits.substr(0, kPhoneHead)) + std::string(kMaskDots) +
-         std::string(digits.substr(digits.size() - kPhoneTail));
+  // Built with append: gcc 12 raises a false -Wrestrict on chained operator+ here.
+  std::string out("+");
+  if (digits.size() <= kPhoneHead + kPhoneTail) return out.append(kMaskDots);
+  out.append(digits.substr(0, kPhoneHead));
+  out.append(kMaskDots);
+  out.append(digits.substr(digits.size() - kPhoneTail));
+  return out;
 }
 
 std::string maskJid(std::string_view jid) {
@@ -81,9 +85,17 @@ std::string maskJid(std::string_view jid) {
   const bool personal = server == "@s.whatsapp.net" || server == "@c.us" || server == "@lid" ||
                         server == "@hosted" || server == "@hosted.lid";
   if (!personal || user.empty()) return std::string(jid);
-  return maskPhone(user) + std::string(suffix) + std::string(server);
+  std::string out = maskPhone(user);
+  out.append(suffix);
+  out.append(server);
+  return out;
 }
 
-std::string maskBytes(std::size_t size) { return "<" + std::to_string(size) + " bytes>"; }
+std::string maskBytes(std::size_t size) {
+  std::string out("<");
+  out.append(std::to_string(size));
+  out.append(" bytes>");
+  return out;
+}
 
 }  // namespace chorus::core

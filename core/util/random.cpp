@@ -51,6 +51,7 @@ SeededRandom::SeededRandom(std::uint64_t seed) {
 }
 
 void SeededRandom::fill(std::span<std::uint8_t> out) {
+  if (out.empty()) return;
   // Each call draws a fresh 64-byte-aligned slice of the stream so calls are independent of
   // how the caller splits its requests only through the counter; reproducible per call order.
   std::uint8_t nonce[crypto_stream_chacha20_NONCEBYTES] = {};
