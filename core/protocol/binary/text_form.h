@@ -4,6 +4,7 @@
 // The redacted printer is for logs: it never shows content bytes, text or full phone numbers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,13 @@
 
 namespace chorus::core::binary {
 
+enum class TextStyle : std::uint8_t {
+  Indented,  // one child per line, two spaces per level (what toText(node) gives)
+  Compact,   // everything on one line, no whitespace between nodes
+};
+
 [[nodiscard]] std::string toText(const Node& node);
+[[nodiscard]] std::string toText(const Node& node, TextStyle style);
 [[nodiscard]] Result<Node> fromText(std::string_view text);
 
 [[nodiscard]] std::string toRedactedString(const Node& node);
