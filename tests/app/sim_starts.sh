@@ -9,7 +9,7 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 pid=$!
 for _ in $(seq 100); do [[ -s "$dir/data/server.json" ]] && break; sleep 0.05; done
 line=$(head -n1 "$dir/out")
-[[ "$line" =~ ^\{\"ws\":\"ws://127\.0\.0\.1:[0-9]+/ws/chat\"\}$ ]] || { echo "bad line: $line"; exit 1; }
+[[ "$line" =~ ^\{\"ws\":\"ws://127\.0\.0\.1:[0-9]+/ws/chat\",\"root_key\":\"[0-9a-f]{64}\"\}$ ]] || { echo "bad line: $line"; exit 1; }
 [[ "$(cat "$dir/data/server.json")" == "$line" ]] || { echo "server.json differs"; exit 1; }
 port=$(sed -E 's/.*:([0-9]+)\/ws.*/\1/' <<<"$line")
 # Something really listens there.
