@@ -125,8 +125,7 @@ TEST(X25519, RejectsWrongSizes) {
   EXPECT_EQ(errorOf(x25519(test::repeat(0x11, 31), key32)), Errc::InvalidArgument);
   EXPECT_EQ(errorOf(x25519(key32, test::repeat(0x11, 33))), Errc::InvalidArgument);
   // 33 bytes with libsignal's 0x05 prefix is still the wrong size at this layer.
-  Bytes prefixed{0x05};
-  append(prefixed, key32);
+  const Bytes prefixed = concat({Bytes{0x05}, key32});
   EXPECT_EQ(errorOf(x25519(key32, prefixed)), Errc::InvalidArgument);
 }
 

@@ -127,8 +127,7 @@ TEST(XEdDSA, RejectsWrongSizes) {
   EXPECT_EQ(errorOf(xeddsaSign({}, asBytes("m"), random)), Errc::InvalidArgument);
 
   // A public key with libsignal's 0x05 prefix is the wrong size here.
-  Bytes prefixed{0x05};
-  append(prefixed, pair->publicKey);
+  const Bytes prefixed = concat({Bytes{0x05}, pair->publicKey});
   EXPECT_FALSE(xeddsaVerify(prefixed, asBytes("m"), *signature));
   EXPECT_FALSE(xeddsaVerify(BytesView(pair->publicKey).first(31), asBytes("m"), *signature));
   EXPECT_FALSE(xeddsaVerify({}, asBytes("m"), *signature));
