@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include <QIcon>
 #include <QLabel>
 #include <QString>
 #include <QVBoxLayout>
@@ -10,6 +11,7 @@ namespace chorus::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(QString::fromUtf8(api::kAppName.data(), static_cast<qsizetype>(api::kAppName.size())));
+  setWindowIcon(QIcon(QStringLiteral(":/chorus/icons/chorus.svg")));
   resize(960, 640);
 
   auto* central = new QWidget(this);

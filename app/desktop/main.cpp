@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
 
   if (parser.isSet(smokeOption)) {
     QTimer::singleShot(0, &app, [&] {
-      std::printf("chorus: main window shown in %lld ms (data folder %s)\n",
-                  static_cast<long long>(startup.elapsed()), qPrintable(dataDir));
+      std::printf("chorus: main window shown in %lld ms (data folder %s, icon %s)\n",
+                  static_cast<long long>(startup.elapsed()), qPrintable(dataDir),
+                  window.windowIcon().isNull() ? "missing" : "loaded");
       std::fflush(stdout);
       QApplication::quit();
     });
