@@ -1,11 +1,15 @@
 // Writes the seed corpora of the fuzz targets: realistic nodes (messages with enc children,
 // receipts with item lists, usync and prekey results, notifications, every JID kind, a zlib
 // compressed frame) encoded by Chorus with both dictionaries, and framed byte streams for the
-// frame decoder. Usage: fuzz_seed_gen OUT_DIR   (creates OUT_DIR/node and OUT_DIR/frame)
+// frame decoder. With CORPUS_DIR (the interop work folder), the stanzas Baileys encoded for the
+// interop corpus (baileys_v2.bin, baileys_v3.bin: 4-byte big-endian length + frame records) are
+// added as node seeds too, so fuzzing starts from an independent encoder's output.
+// Usage: fuzz_seed_gen OUT_DIR [CORPUS_DIR]   (creates OUT_DIR/node and OUT_DIR/frame)
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -159,9 +163,33 @@ Bytes framedStream(const std::vector<Bytes>& payloads, bool withIntro, bool with
 
 }  // namespace
 
+// Appends Baileys' small frames from one records file as node seeds; -1 when unreadable.
+int addBaileysSeeds(const fs::path& records, DictVersion dict, const fs::path& out, int& written) {
+  constexpr std::size_t kMaxSeedFrame = 4096;
+  constexpr int kMaxSeedsPerDict = 1000;
+  std::ifstream in(records, std::ios::binary);
+  if (!in) return -1;
+  const Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int added = 0;
+  for (std::size_t off = 0; off + 4 <= data.size() && added < kMaxSeedsPerDict;) {
+    const std::size_t len = chorus::core::readU32BE(data.data() + off);
+    off += 4;
+    if (len > data.size() - off) return -1;
+    if (len < kMaxSeedFrame) {
+      Bytes seed{static_cast<std::uint8_t>(dict == DictVersion::V3 ? 1 : 0)};
+      seed.insert(seed.end(), data.begin() + static_cast<std::ptrdiff_t>(off),
+                  data.begin() + static_cast<std::ptrdiff_t>(off + len));
+      if (!writeFile(out / ("baileys_" + std::to_string(written++)), seed)) return -1;
+      ++added;
+    }
+    off += len;
+  }
+  return added;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: fuzz_seed_gen OUT_DIR\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: fuzz_seed_gen OUT_DIR [CORPUS_DIR]\n");
     return 2;
   }
   const fs::path root = argv[1];
@@ -200,6 +228,18 @@ int main(int argc, char** argv) {
     Bytes seed{k.selector, static_cast<std::uint8_t>(streams * 37)};
     chorus::core::append(seed, framedStream(frames, k.intro, k.routing));
     if (!writeFile(root / "frame" / ("seed_" + std::to_string(streams++)), seed)) return 1;
+  }
+  if (argc == 3) {
+    const fs::path corpus = argv[2];
+    for (const DictVersion dict : {DictVersion::V2, DictVersion::V3}) {
+      const fs::path file = corpus / (dict == DictVersion::V2 ? "baileys_v2.bin" : "baileys_v3.bin");
+      const int added = addBaileysSeeds(file, dict, root / "node", written);
+      if (added < 0) {
+        std::fprintf(stderr, "fuzz_seed_gen: cannot read the Baileys corpus %s\n", file.c_str());
+        return 1;
+      }
+      std::printf("fuzz_seed_gen: %d seeds from %s\n", added, file.c_str());
+    }
   }
   std::printf("fuzz_seed_gen: %d node seeds, %d frame streams in %s\n", written, streams,
               root.c_str());
