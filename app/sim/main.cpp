@@ -1,9 +1,11 @@
 // chorus-sim: the local WhatsApp-protocol server for tests, demos and the sandbox.
 //
-//   chorus-sim --data DIR [--port N] [--log-level debug|info|warn|error]
+//   chorus-sim --data DIR [--port N] [--control-port N] [--log-level debug|info|warn|error]
 //
 // When ready it prints one JSON line on stdout and writes the same line to DIR/server.json:
-//   {"ws":"ws://127.0.0.1:P/ws/chat","root_key":"<hex of the certificate root public key>"}
+//   {"ws":"ws://127.0.0.1:P/ws/chat","root_key":"<hex of the certificate root public key>",
+//    "control":"http://127.0.0.1:C"}
+// (one line; the control API is described in docs/sim.md).
 // Logs (masked) go to stderr only.
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,7 +31,8 @@ int usageError(const char* message) {
 // Keys in a fixed order (ws first); the values need no JSON escaping (a URL and hex digits).
 std::string readyLine(const chorus::sim::SimServer& server) {
   return "{\"ws\":\"" + server.wsUrl().toStdString() + "\",\"root_key\":\"" +
-         chorus::core::toHex(server.rootPublicKey()) + "\"}";
+         chorus::core::toHex(server.rootPublicKey()) + "\",\"control\":\"" +
+         server.controlUrl().toStdString() + "\"}";
 }
 
 }  // namespace
@@ -54,7 +57,12 @@ int main(int argc, char** argv) {
                                      QStringLiteral("trace, debug, info, warn, error or off."),
                                      QStringLiteral("LEVEL"), QStringLiteral("info"));
   parser.addOption(dataOption);
+  const QCommandLineOption controlOption(
+      QStringLiteral("control-port"),
+      QStringLiteral("Control API port on 127.0.0.1 (0 = any free port)."), QStringLiteral("N"),
+      QStringLiteral("0"));
   parser.addOption(portOption);
+  parser.addOption(controlOption);
   parser.addOption(logOption);
   parser.process(app);
 
@@ -62,6 +70,10 @@ int main(int argc, char** argv) {
   bool portOk = false;
   const uint port = parser.value(portOption).toUInt(&portOk);
   if (!portOk || port > 65535) return usageError("--port must be a number from 0 to 65535");
+  const uint controlPort = parser.value(controlOption).toUInt(&portOk);
+  if (!portOk || controlPort > 65535) {
+    return usageError("--control-port must be a number from 0 to 65535");
+  }
   chorus::core::LogLevel level = chorus::core::LogLevel::Info;
   if (!chorus::core::parseLogLevel(parser.value(logOption).toStdString(), level)) {
     return usageError("unknown --log-level");
@@ -78,7 +90,8 @@ int main(int argc, char** argv) {
     log.error("sim", "cannot start: " + chorus::core::describe(server.error()));
     return kExitFailure;
   }
-  if (auto listening = (*server)->listen(static_cast<quint16>(port)); !listening) {
+  if (auto listening = (*server)->listen(static_cast<quint16>(port),
+                                                  static_cast<quint16>(controlPort)); !listening) {
     log.error("sim", chorus::core::describe(listening.error()));
     return kExitFailure;
   }
@@ -93,6 +106,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
-  log.info("sim", "listening on " + (*server)->wsUrl().toStdString());
+  log.info("sim", "listening on " + (*server)->wsUrl().toStdString() + ", control API on " +
+                      (*server)->controlUrl().toStdString());
   return QCoreApplication::exec();
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <utility>
 
+#include "app/sim/sim_hub.h"
 #include "app/sim/sim_keys.h"
 #include "app/sim/sim_registry.h"
 #include "app/sim/sim_stanzas.h"
@@ -37,7 +38,7 @@ constexpr std::chrono::milliseconds kFirstStanzaDelay{150};
 constexpr std::size_t kMaxEarlyFrames = 64;  // frames queued meanwhile
 // After <failure>, clients close by themselves; closing first would race their reading of it
 // (Baileys would report "connection closed" instead of the failure reason).
-constexpr std::chrono::milliseconds kRefusalGrace{2'000};
+constexpr std::chrono::milliseconds kEndGrace{2'000};
 constexpr std::uint8_t kDjbKeyType = 0x05;
 constexpr std::size_t kRegistrationIdSize = 4;
 constexpr std::size_t kSignedPreKeyIdSize = 3;
@@ -80,18 +81,31 @@ SimConnection::SimConnection(QWebSocket* socket, SimContext& context, std::uint6
   connect(socket_, &QWebSocket::binaryMessageReceived, this, &SimConnection::onBinary);
   connect(socket_, &QWebSocket::textMessageReceived, this,
           [this] { logLine(LogLevel::Warn, "ignoring a text WebSocket message"); });
-  connect(socket_, &QWebSocket::disconnected, this, [this] {
-    logLine(LogLevel::Info, "disconnected");
-    stage_ = Stage::Closed;
-    idleTimer_.stop();
-    deleteLater();
-  });
+  connect(socket_, &QWebSocket::disconnected, this, &SimConnection::onDisconnected);
   idleTimer_.start();
   logLine(LogLevel::Info, "connected");
 }
 
 SimConnection::~SimConnection() {
-  if (pendingHandle_) ctx_.registry.removePending(*pendingHandle_);
+  if (!detached_) ctx_.hub.onClosed(*this);
+}
+
+void SimConnection::onDisconnected() {
+  logLine(LogLevel::Info, "disconnected");
+  stage_ = Stage::Closed;
+  idleTimer_.stop();
+  if (!detached_) ctx_.hub.onClosed(*this);
+  detached_ = true;
+  deleteLater();
+}
+
+core::jid::Jid SimConnection::deviceJid() const {
+  core::jid::Jid jid;
+  jid.user = phone_;
+  jid.server = std::string(core::jid::kUserServer);
+  jid.device = static_cast<std::uint16_t>(device_);
+  jid.form = core::jid::JidForm::AD;
+  return jid;
 }
 
 void SimConnection::onBinary(const QByteArray& data) {
@@ -100,12 +114,12 @@ void SimConnection::onBinary(const QByteArray& data) {
   auto frames = decoder_.feed(
       core::asBytes(std::string_view(data.constData(), static_cast<std::size_t>(data.size()))));
   if (!frames) {
-    closeWith(("bad framing: " + core::describe(frames.error())).c_str());
+    closeWith("bad framing: " + core::describe(frames.error()));
     return;
   }
   for (const Bytes& frame : *frames) {
     if (auto st = onFrame(frame); !st) {
-      closeWith(core::describe(st.error()).c_str());
+      closeWith(core::describe(st.error()));
       return;
     }
     if (stage_ == Stage::Closing || stage_ == Stage::Closed) return;
@@ -181,7 +195,7 @@ void SimConnection::onSettled() {
   for (std::size_t i = 0; st && i < early.size() && stage_ == Stage::Transport; ++i) {
     st = onTransportFrame(early[i]);
   }
-  if (!st) closeWith(core::describe(st.error()).c_str());
+  if (!st) closeWith(core::describe(st.error()));
 }
 
 Status SimConnection::handleRegistration(const proto::ClientPayload& payload) {
@@ -200,7 +214,7 @@ Status SimConnection::handleRegistration(const proto::ClientPayload& payload) {
     return refuse(kFailureBadRequest, "the signed prekey signature does not verify");
   }
 
-  PendingCompanion companion;
+  PendingCompanion& companion = companion_;
   companion.noiseKey = clientStaticKey_;
   companion.identityKey = core::toBytes(core::asBytes(reg.eident()));
   companion.registrationId =
@@ -210,11 +224,11 @@ Status SimConnection::handleRegistration(const proto::ClientPayload& payload) {
   companion.signedPreKey = core::toBytes(core::asBytes(reg.eskeyval()));
   companion.signedPreKeySignature = core::toBytes(core::asBytes(reg.eskeysig()));
   for (std::size_t i = 0; i < kRefCount; ++i) companion.refs.push_back(makeRef(ctx_.random));
-  const Node pair = stanza::pairDevice(nextIqId(), companion.refs);
-  pendingHandle_ = ctx_.registry.addPending(std::move(companion));
+  kind_ = Kind::Registration;
+  ctx_.hub.onRegistration(*this);
   logLine(LogLevel::Info, "registration: signed prekey verified, sending " +
                               std::to_string(kRefCount) + " QR refs");
-  return sendNode(pair);
+  return send(stanza::pairDevice(nextIqId(), companion.refs));
 }
 
 Status SimConnection::handleLogin(const proto::ClientPayload& payload) {
@@ -228,6 +242,9 @@ Status SimConnection::handleLogin(const proto::ClientPayload& payload) {
   if (!core::constantTimeEqual(record->noiseKey, clientStaticKey_)) {
     return refuse(kFailureLoggedOut, "login with a noise key that is not the device's");
   }
+  phone_ = phone;
+  device_ = device;
+  kind_ = Kind::Device;
   std::optional<core::jid::Jid> lid;
   if (const AccountRecord* account = ctx_.registry.findAccount(phone);
       account && !account->lid.empty()) {
@@ -235,54 +252,24 @@ Status SimConnection::handleLogin(const proto::ClientPayload& payload) {
                                    std::string(core::jid::kLidServer));
     if (parsed) lid = std::move(*parsed);
   }
-  CHORUS_CHECK(sendNode(stanza::success(core::toUnixSeconds(ctx_.clock.now()), std::move(lid))));
+  CHORUS_CHECK(send(stanza::success(core::toUnixSeconds(ctx_.clock.now()), std::move(lid))));
   logLine(LogLevel::Info, "logged in");
-  return sendNode(stanza::offlineDone(0));
+  return ctx_.hub.onLogin(*this);
 }
 
 Status SimConnection::onTransportFrame(const Bytes& frame) {
   CHORUS_TRY(plain, cipher_->decrypt(frame));
   CHORUS_TRY(node, core::binary::decodeFrame(plain, dict_));
-  return handleNode(node);
+  return ctx_.hub.onNode(*this, node);
 }
 
-Status SimConnection::handleNode(const Node& node) {
-  if (node.tag == "iq") return handleIq(node);
-  logLine(LogLevel::Debug, "ignoring <" + node.tag + ">");
-  return core::ok();
-}
-
-Status SimConnection::handleIq(const Node& iq) {
-  const auto type = iq.attrText("type");
-  const auto id = iq.attrText("id");
-  if (type == "result" || type == "error") {
-    if (id && outstandingIqs_.erase(*id) > 0) {
-      logLine(LogLevel::Debug, "client answered iq " + *id + " with " + *type);
-    } else {
-      logLine(LogLevel::Debug, "ignoring an unsolicited iq " + *type);
-    }
-    return core::ok();
-  }
-  if (!id || id->empty() || (type != "get" && type != "set")) {
-    return sendNode(stanza::iqError(id, kFailureBadRequest, "bad-request"));
-  }
-  const std::string xmlns = iq.attrText("xmlns").value_or("");
-  if (xmlns == "w:p" || xmlns == "passive") return sendNode(stanza::iqResult(*id));
-  logLine(LogLevel::Info, "iq xmlns=\"" + xmlns + "\" is not implemented: 501");
-  return sendNode(stanza::iqError(id, 501, "feature-not-implemented"));
-}
-
-Status SimConnection::sendNode(const Node& node) {
-  if (stage_ != Stage::Transport)
-    return fail(Errc::Internal, "sendNode before the transport phase");
+Status SimConnection::send(const Node& node) {
+  if (stage_ != Stage::Transport) return fail(Errc::Internal, "send outside the transport phase");
   CHORUS_TRY(plain, core::binary::encodeFrame(node, dict_));
   CHORUS_TRY(sealed, cipher_->encrypt(plain));
   CHORUS_TRY(wire, encoder_->encode(sealed));
   socket_->sendBinaryMessage(
       QByteArray(reinterpret_cast<const char*>(wire.data()), static_cast<qsizetype>(wire.size())));
-  if (node.tag == "iq" && node.attrText("type") == "set") {
-    if (auto sentId = node.attrText("id")) outstandingIqs_.insert(*sentId);
-  }
   return core::ok();
 }
 
@@ -291,17 +278,27 @@ std::string SimConnection::nextIqId() {
 }
 
 Status SimConnection::refuse(int reason, const char* why) {
-  logLine(LogLevel::Info, std::string("refused (") + std::to_string(reason) + "): " + why);
-  CHORUS_CHECK(sendNode(stanza::failure(reason)));
-  stage_ = Stage::Closing;
-  idleTimer_.setInterval(kRefusalGrace);
-  idleTimer_.start();
+  endWith(stanza::failure(reason), "refused (" + std::to_string(reason) + "): " + why);
   return core::ok();
 }
 
-void SimConnection::closeWith(const char* why) {
+void SimConnection::endWith(const Node& last, const std::string& why) {
+  if (stage_ != Stage::Transport) return;
+  logLine(LogLevel::Info, "ending: " + why);
+  if (auto sent = send(last); !sent) {
+    closeWith("cannot send the final stanza: " + core::describe(sent.error()));
+    return;
+  }
+  stage_ = Stage::Closing;
+  if (!detached_) ctx_.hub.onClosed(*this);
+  detached_ = true;
+  idleTimer_.setInterval(kEndGrace);
+  idleTimer_.start();
+}
+
+void SimConnection::closeWith(const std::string& why) {
   if (stage_ == Stage::Closed) return;
-  logLine(LogLevel::Warn, std::string("closing: ") + why);
+  logLine(LogLevel::Warn, "closing: " + why);
   stage_ = Stage::Closed;
   idleTimer_.stop();
   socket_->close(QWebSocketProtocol::CloseCodeProtocolError);

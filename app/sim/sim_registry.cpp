@@ -1,21 +1,23 @@
 #include "app/sim/sim_registry.h"
 
-#include <algorithm>
 #include <array>
 
 #include <sqlite3.h>
 
+#include "app/sim/sim_sqlite.h"
+
 namespace chorus::sim {
 namespace {
 
-using core::Bytes;
 using core::Errc;
 using core::fail;
 using core::Result;
 using core::Status;
 
+constexpr std::int64_t kMaxDeviceNumber = 0xffff;
+
 // Migration N brings the schema from user_version N to N+1.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     R"sql(
     CREATE TABLE accounts(
       phone TEXT PRIMARY KEY,
@@ -30,52 +32,42 @@ constexpr std::array<const char*, 1> kMigrations{
       created_at INTEGER NOT NULL DEFAULT 0,
       PRIMARY KEY(phone, device));
     )sql",
+    // The simulated phone's keys, ADV key indexes, signed prekeys, one-time prekeys and the
+    // per-device delivery queue (stanzas kept until the device acks them).
+    R"sql(
+    ALTER TABLE accounts ADD COLUMN identity_pub BLOB;
+    ALTER TABLE accounts ADD COLUMN identity_priv BLOB;
+    ALTER TABLE accounts ADD COLUMN registration_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN adv_raw_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN next_key_index INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE accounts ADD COLUMN spk_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN spk_pub BLOB;
+    ALTER TABLE accounts ADD COLUMN spk_sig BLOB;
+    ALTER TABLE accounts ADD COLUMN spk_priv BLOB;
+    ALTER TABLE devices ADD COLUMN key_index INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE devices ADD COLUMN spk_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE devices ADD COLUMN spk_pub BLOB;
+    ALTER TABLE devices ADD COLUMN spk_sig BLOB;
+    CREATE TABLE prekeys(
+      phone TEXT NOT NULL,
+      device INTEGER NOT NULL,
+      key_id INTEGER NOT NULL,
+      pub BLOB NOT NULL,
+      PRIMARY KEY(phone, device, key_id),
+      FOREIGN KEY(phone, device) REFERENCES devices(phone, device) ON DELETE CASCADE);
+    CREATE TABLE queue(
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      phone TEXT NOT NULL,
+      device INTEGER NOT NULL,
+      class TEXT NOT NULL,
+      stanza_id TEXT NOT NULL,
+      node BLOB NOT NULL);
+    CREATE INDEX queue_by_device ON queue(phone, device, seq);
+    )sql",
 };
 
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  [[nodiscard]] bool ok() const noexcept { return stmt_ != nullptr; }
-  void bind(int i, std::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, core::BytesView blob) {
-    sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, std::int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return sqlite3_step(stmt_); }
-
-  [[nodiscard]] std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  [[nodiscard]] Bytes blob(int col) const {
-    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
-    return p ? Bytes(p, p + sqlite3_column_bytes(stmt_, col)) : Bytes();
-  }
-  [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  [[nodiscard]] core::Unexpected<core::Error> error(const char* what) const {
-    return fail(Errc::Storage, std::string(what) + ": " + sqlite3_errmsg(db_));
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-Status runToDone(Statement& st, const char* what) {
-  if (!st.ok()) return st.error(what);
-  if (st.step() != SQLITE_DONE) return st.error(what);
-  return core::ok();
+std::uint32_t u32(std::int64_t v) {
+  return static_cast<std::uint32_t>(v);
 }
 
 }  // namespace
@@ -88,7 +80,7 @@ Result<std::unique_ptr<SimRegistry>> SimRegistry::open(const std::string& path) 
   if (rc != SQLITE_OK)
     return fail(Errc::Storage, std::string("cannot open sim.db: ") + sqlite3_errstr(rc));
   sqlite3_busy_timeout(db, 2000);
-  CHORUS_CHECK(registry->exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
+  CHORUS_CHECK(sqlExec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
   CHORUS_CHECK(registry->migrate());
   CHORUS_CHECK(registry->load());
   return registry;
@@ -98,64 +90,71 @@ SimRegistry::~SimRegistry() {
   sqlite3_close(db_);
 }
 
-Status SimRegistry::exec(const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string detail = message ? message : "unknown error";
-    sqlite3_free(message);
-    return fail(Errc::Storage, "sim.db: " + detail);
-  }
-  return core::ok();
-}
-
 Status SimRegistry::migrate() {
-  Statement version(db_, "PRAGMA user_version");
-  if (!version.ok() || version.step() != SQLITE_ROW) return version.error("reading user_version");
+  SqlStatement version(db_, "PRAGMA user_version");
+  if (!version.ok() || !version.stepRow()) return version.error("reading user_version");
   const std::int64_t current = version.integer(0);
   if (current < 0 || current > static_cast<std::int64_t>(kMigrations.size())) {
     return fail(Errc::Storage, "sim.db has schema version " + std::to_string(current) +
                                    ", newer than this chorus-sim knows");
   }
   for (auto v = static_cast<std::size_t>(current); v < kMigrations.size(); ++v) {
-    CHORUS_CHECK(exec("BEGIN IMMEDIATE"));
+    CHORUS_CHECK(sqlExec(db_, "BEGIN IMMEDIATE"));
     const std::string bump = "PRAGMA user_version=" + std::to_string(v + 1);
-    auto step = exec(kMigrations[v]);
-    if (step) step = exec(bump.c_str());
+    auto step = sqlExec(db_, kMigrations[v]);
+    if (step) step = sqlExec(db_, bump.c_str());
     if (!step) {
-      (void)exec("ROLLBACK");
+      (void)sqlExec(db_, "ROLLBACK");
       return step;
     }
-    CHORUS_CHECK(exec("COMMIT"));
+    CHORUS_CHECK(sqlExec(db_, "COMMIT"));
   }
   return core::ok();
 }
 
 Status SimRegistry::load() {
-  Statement accounts(db_, "SELECT phone, lid, created_at FROM accounts");
+  SqlStatement accounts(db_,
+                        "SELECT phone, lid, created_at, identity_pub, identity_priv, "
+                        "registration_id, adv_raw_id, next_key_index, spk_id, spk_pub, spk_sig, "
+                        "spk_priv FROM accounts");
   if (!accounts.ok()) return accounts.error("loading accounts");
-  int rc = 0;
-  while ((rc = accounts.step()) == SQLITE_ROW) {
-    AccountRecord a{accounts.text(0), accounts.text(1), accounts.integer(2)};
-    accounts_.insert_or_assign(a.phone, std::move(a));
+  while (accounts.stepRow()) {
+    AccountRecord a;
+    a.phone = accounts.text(0);
+    a.lid = accounts.text(1);
+    a.createdAt = accounts.integer(2);
+    a.identityKey = accounts.blob(3);
+    a.identityPrivate = core::SecretBytes(accounts.blob(4));
+    a.registrationId = u32(accounts.integer(5));
+    a.advRawId = u32(accounts.integer(6));
+    a.nextKeyIndex = u32(accounts.integer(7));
+    a.signedPreKey = {u32(accounts.integer(8)), accounts.blob(9), accounts.blob(10)};
+    a.signedPreKeyPrivate = core::SecretBytes(accounts.blob(11));
+    std::string phone = a.phone;
+    accounts_.insert_or_assign(std::move(phone), std::move(a));
   }
-  if (rc != SQLITE_DONE) return accounts.error("loading accounts");
+  if (!accounts.finished()) return accounts.error("loading accounts");
 
-  Statement devices(
-      db_,
-      "SELECT phone, device, noise_key, identity_key, registration_id, created_at FROM devices");
+  SqlStatement devices(db_,
+                       "SELECT phone, device, noise_key, identity_key, registration_id, "
+                       "created_at, key_index, spk_id, spk_pub, spk_sig FROM devices");
   if (!devices.ok()) return devices.error("loading devices");
-  while ((rc = devices.step()) == SQLITE_ROW) {
+  while (devices.stepRow()) {
     const std::int64_t number = devices.integer(1);
-    if (number < 0 || number > 0xffff) continue;  // not a device number: ignore the row
-    DeviceRecord d{devices.text(0),
-                   static_cast<std::uint32_t>(number),
-                   devices.blob(2),
-                   devices.blob(3),
-                   static_cast<std::uint32_t>(devices.integer(4)),
-                   devices.integer(5)};
-    devices_.insert_or_assign(DeviceKey{d.phone, d.device}, std::move(d));
+    if (number < 0 || number > kMaxDeviceNumber) continue;  // not a device number: ignore it
+    DeviceRecord d;
+    d.phone = devices.text(0);
+    d.device = u32(number);
+    d.noiseKey = devices.blob(2);
+    d.identityKey = devices.blob(3);
+    d.registrationId = u32(devices.integer(4));
+    d.createdAt = devices.integer(5);
+    d.keyIndex = u32(devices.integer(6));
+    d.signedPreKey = {u32(devices.integer(7)), devices.blob(8), devices.blob(9)};
+    DeviceKey key{d.phone, d.device};
+    devices_.insert_or_assign(std::move(key), std::move(d));
   }
-  if (rc != SQLITE_DONE) return devices.error("loading devices");
+  if (!devices.finished()) return devices.error("loading devices");
   return core::ok();
 }
 
@@ -169,25 +168,76 @@ const DeviceRecord* SimRegistry::findDevice(std::string_view phone, std::uint32_
   return it == devices_.end() ? nullptr : &it->second;
 }
 
+std::vector<const DeviceRecord*> SimRegistry::devicesOf(std::string_view phone) const {
+  std::vector<const DeviceRecord*> out;
+  for (auto it = devices_.lower_bound(DeviceKey{std::string(phone), 0});
+       it != devices_.end() && it->first.first == phone; ++it) {
+    out.push_back(&it->second);
+  }
+  return out;
+}
+
+std::vector<const DeviceRecord*> SimRegistry::allDevices() const {
+  std::vector<const DeviceRecord*> out;
+  out.reserve(devices_.size());
+  for (const auto& [key, device] : devices_) out.push_back(&device);
+  return out;
+}
+
+std::vector<const AccountRecord*> SimRegistry::allAccounts() const {
+  std::vector<const AccountRecord*> out;
+  out.reserve(accounts_.size());
+  for (const auto& [phone, account] : accounts_) out.push_back(&account);
+  return out;
+}
+
 Status SimRegistry::putAccount(AccountRecord account) {
-  Statement st(db_,
-               "INSERT INTO accounts(phone, lid, created_at) VALUES(?1, ?2, ?3) "
-               "ON CONFLICT(phone) DO UPDATE SET lid = excluded.lid");
+  SqlStatement st(db_,
+                  "INSERT OR REPLACE INTO accounts(phone, lid, created_at, identity_pub, "
+                  "identity_priv, registration_id, adv_raw_id, next_key_index, spk_id, spk_pub, "
+                  "spk_sig, spk_priv) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!st.ok()) return st.error("saving account");
   st.bind(1, account.phone);
   st.bind(2, account.lid);
   st.bind(3, account.createdAt);
-  CHORUS_CHECK(runToDone(st, "saving account"));
-  accounts_.insert_or_assign(account.phone, std::move(account));
+  st.bind(4, account.identityKey);
+  st.bind(5, account.identityPrivate.view());
+  st.bind(6, static_cast<std::int64_t>(account.registrationId));
+  st.bind(7, static_cast<std::int64_t>(account.advRawId));
+  st.bind(8, static_cast<std::int64_t>(account.nextKeyIndex));
+  st.bind(9, static_cast<std::int64_t>(account.signedPreKey.id));
+  st.bind(10, account.signedPreKey.publicKey);
+  st.bind(11, account.signedPreKey.signature);
+  st.bind(12, account.signedPreKeyPrivate.view());
+  CHORUS_CHECK(st.run("saving account"));
+  std::string phone = account.phone;
+  accounts_.insert_or_assign(std::move(phone), std::move(account));
   return core::ok();
+}
+
+Result<std::uint32_t> SimRegistry::takeKeyIndex(std::string_view phone) {
+  const auto it = accounts_.find(phone);
+  if (it == accounts_.end()) return fail(Errc::NotFound, "no such account");
+  const std::uint32_t index = it->second.nextKeyIndex;
+  SqlStatement st(db_, "UPDATE accounts SET next_key_index = ?1 WHERE phone = ?2");
+  if (!st.ok()) return st.error("saving key index");
+  st.bind(1, static_cast<std::int64_t>(index) + 1);
+  st.bind(2, phone);
+  CHORUS_CHECK(st.run("saving key index"));
+  it->second.nextKeyIndex = index + 1;
+  return index;
 }
 
 Status SimRegistry::putDevice(DeviceRecord device) {
   if (!findAccount(device.phone)) return fail(Errc::NotFound, "no such account");
-  Statement st(
-      db_,
-      "INSERT OR REPLACE INTO devices(phone, device, noise_key, identity_key, registration_id, "
-      "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  SqlStatement st(db_,
+                  "INSERT INTO devices(phone, device, noise_key, identity_key, registration_id, "
+                  "created_at, key_index, spk_id, spk_pub, spk_sig) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                  "ON CONFLICT(phone, device) DO UPDATE SET noise_key = excluded.noise_key, "
+                  "identity_key = excluded.identity_key, registration_id = "
+                  "excluded.registration_id, key_index = excluded.key_index, spk_id = "
+                  "excluded.spk_id, spk_pub = excluded.spk_pub, spk_sig = excluded.spk_sig");
   if (!st.ok()) return st.error("saving device");
   st.bind(1, device.phone);
   st.bind(2, static_cast<std::int64_t>(device.device));
@@ -195,39 +245,29 @@ Status SimRegistry::putDevice(DeviceRecord device) {
   st.bind(4, device.identityKey);
   st.bind(5, static_cast<std::int64_t>(device.registrationId));
   st.bind(6, device.createdAt);
-  CHORUS_CHECK(runToDone(st, "saving device"));
+  st.bind(7, static_cast<std::int64_t>(device.keyIndex));
+  st.bind(8, static_cast<std::int64_t>(device.signedPreKey.id));
+  st.bind(9, device.signedPreKey.publicKey);
+  st.bind(10, device.signedPreKey.signature);
+  CHORUS_CHECK(st.run("saving device"));
   DeviceKey key{device.phone, device.device};
   devices_.insert_or_assign(std::move(key), std::move(device));
   return core::ok();
 }
 
 Status SimRegistry::removeDevice(std::string_view phone, std::uint32_t device) {
-  Statement st(db_, "DELETE FROM devices WHERE phone = ?1 AND device = ?2");
+  SqlStatement st(db_, "DELETE FROM devices WHERE phone = ?1 AND device = ?2");
   if (!st.ok()) return st.error("removing device");
   st.bind(1, phone);
   st.bind(2, static_cast<std::int64_t>(device));
-  CHORUS_CHECK(runToDone(st, "removing device"));
+  CHORUS_CHECK(st.run("removing device"));
+  SqlStatement queued(db_, "DELETE FROM queue WHERE phone = ?1 AND device = ?2");
+  if (!queued.ok()) return queued.error("removing device queue");
+  queued.bind(1, phone);
+  queued.bind(2, static_cast<std::int64_t>(device));
+  CHORUS_CHECK(queued.run("removing device queue"));
   devices_.erase(DeviceKey{std::string(phone), device});
   return core::ok();
-}
-
-std::uint64_t SimRegistry::addPending(PendingCompanion companion) {
-  const std::uint64_t handle = nextPending_++;
-  pending_.emplace(handle, std::move(companion));
-  return handle;
-}
-
-void SimRegistry::removePending(std::uint64_t handle) {
-  pending_.erase(handle);
-}
-
-const PendingCompanion* SimRegistry::findPendingByRef(std::string_view ref) const {
-  for (const auto& [handle, companion] : pending_) {
-    if (std::find(companion.refs.begin(), companion.refs.end(), ref) != companion.refs.end()) {
-      return &companion;
-    }
-  }
-  return nullptr;
 }
 
 }  // namespace chorus::sim

@@ -4,6 +4,8 @@
 #include <QWebSocketServer>
 #include <utility>
 
+#include "app/sim/sim_control.h"
+
 namespace chorus::sim {
 namespace {
 
@@ -24,7 +26,9 @@ core::Result<std::unique_ptr<SimServer>> SimServer::create(const QString& dataDi
 SimServer::SimServer(SimKeys keys, std::unique_ptr<SimRegistry> registry, const core::Logger& log)
     : keys_(std::move(keys)),
       registry_(std::move(registry)),
-      context_{log, random_, clock_, keys_, *registry_},
+      hub_(log, random_, clock_, *registry_),
+      context_{log, random_, clock_, keys_, *registry_, hub_},
+      control_(new SimControl(hub_, this)),
       server_(new QWebSocketServer(QStringLiteral("chorus-sim"), QWebSocketServer::NonSecureMode,
                                    this)) {
   connect(server_, &QWebSocketServer::newConnection, this, &SimServer::acceptPending);
@@ -36,12 +40,16 @@ SimServer::~SimServer() {
   for (SimConnection* connection : connections) delete connection;
 }
 
-core::Status SimServer::listen(quint16 port) {
+core::Status SimServer::listen(quint16 port, quint16 controlPort) {
   if (!server_->listen(QHostAddress::LocalHost, port)) {
     return core::fail(core::Errc::Io, "cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
                                           server_->errorString().toStdString());
   }
-  return core::ok();
+  return control_->listen(controlPort);
+}
+
+QString SimServer::controlUrl() const {
+  return control_->url();
 }
 
 quint16 SimServer::port() const {

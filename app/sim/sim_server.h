@@ -1,5 +1,5 @@
-// SimServer: chorus-sim's WebSocket endpoint ws://127.0.0.1:PORT/ws/chat. Owns the keys, the
-// account registry and one SimConnection per client socket.
+// SimServer: chorus-sim's WebSocket endpoint ws://127.0.0.1:PORT/ws/chat and its control API.
+// Owns the keys, the account registry, the hub and one SimConnection per client socket.
 #pragma once
 
 #include <QObject>
@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/sim/sim_connection.h"
+#include "app/sim/sim_hub.h"
 #include "app/sim/sim_keys.h"
 #include "app/sim/sim_registry.h"
 #include "core/util/clock.h"
@@ -19,6 +20,8 @@ class QWebSocketServer;
 
 namespace chorus::sim {
 
+class SimControl;
+
 class SimServer final : public QObject {
   Q_OBJECT
 
@@ -28,10 +31,12 @@ class SimServer final : public QObject {
                                                                        const core::Logger& log);
   ~SimServer() override;
 
-  // Listens on 127.0.0.1:port (0 = any free port). Errc::Io when the port is taken.
-  [[nodiscard]] core::Status listen(quint16 port);
+  // Listens on 127.0.0.1:port (0 = any free port) and starts the control API on another free
+  // loopback port. Errc::Io when a port is taken.
+  [[nodiscard]] core::Status listen(quint16 port, quint16 controlPort = 0);
   [[nodiscard]] quint16 port() const;
   [[nodiscard]] QString wsUrl() const;
+  [[nodiscard]] QString controlUrl() const;
   [[nodiscard]] const core::Bytes& rootPublicKey() const noexcept { return keys_.rootPublicKey(); }
 
  private:
@@ -42,7 +47,9 @@ class SimServer final : public QObject {
   core::SystemClock clock_;
   SimKeys keys_;
   std::unique_ptr<SimRegistry> registry_;
+  SimHub hub_;
   SimContext context_;
+  SimControl* control_;
   QWebSocketServer* server_;
   std::uint64_t nextConnectionId_ = 1;
 };

@@ -61,4 +61,55 @@ Node offlineDone(std::size_t count) {
   return Node{"ib", {}, Children{std::move(offline)}};
 }
 
+Node streamError(int code) {
+  Node node{"stream:error", {}, {}};
+  node.set("code", std::to_string(code));
+  return node;
+}
+
+Node streamReplaced() {
+  Node conflict{"conflict", {}, {}};
+  conflict.set("type", std::string("replaced"));
+  return Node{"stream:error", {}, Children{std::move(conflict)}};
+}
+
+Node streamDeviceRemoved() {
+  Node conflict{"conflict", {}, {}};
+  conflict.set("type", std::string("device_removed"));
+  Node node{"stream:error", {}, Children{std::move(conflict)}};
+  node.set("code", std::string("401"));
+  return node;
+}
+
+Node parent(std::string tag, Children children) {
+  return Node{std::move(tag), {}, std::move(children)};
+}
+
+Node leaf(std::string tag, core::Bytes content) {
+  return Node{std::move(tag), {}, std::move(content)};
+}
+
+std::vector<const Node*> childrenNamed(const Node& node, std::string_view tag) {
+  std::vector<const Node*> out;
+  if (const Children* children = node.children()) {
+    for (const Node& child : *children) {
+      if (child.tag == tag) out.push_back(&child);
+    }
+  }
+  return out;
+}
+
+const core::Bytes* childBytes(const Node& node, std::string_view tag) {
+  const Node* child = node.child(tag);
+  return child ? child->bytes() : nullptr;
+}
+
+core::Bytes beBytes(std::uint32_t value, std::size_t width) {
+  core::Bytes out(width);
+  for (std::size_t i = 0; i < width; ++i) {
+    out[width - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+  }
+  return out;
+}
+
 }  // namespace chorus::sim::stanza

@@ -32,5 +32,22 @@ namespace chorus::sim::stanza {
 [[nodiscard]] core::binary::Node failure(int reason);
 // <ib><offline count=N/></ib>
 [[nodiscard]] core::binary::Node offlineDone(std::size_t count);
+// <stream:error code=CODE/>: 515 restart required, 503 service unavailable (§4.7).
+[[nodiscard]] core::binary::Node streamError(int code);
+// <stream:error><conflict type="replaced"/></stream:error>: another login took the device over.
+[[nodiscard]] core::binary::Node streamReplaced();
+// <stream:error code="401"><conflict type="device_removed"/></stream:error>
+[[nodiscard]] core::binary::Node streamDeviceRemoved();
+// A node with a tag and children only.
+[[nodiscard]] core::binary::Node parent(std::string tag, core::binary::Children children);
+// A node with a tag and byte content only.
+[[nodiscard]] core::binary::Node leaf(std::string tag, core::Bytes content);
+// The children of `node` that have `tag`.
+[[nodiscard]] std::vector<const core::binary::Node*> childrenNamed(const core::binary::Node& node,
+                                                                   std::string_view tag);
+// The byte content of `node`'s child `tag`, or nullptr.
+[[nodiscard]] const core::Bytes* childBytes(const core::binary::Node& node, std::string_view tag);
+// Big-endian fixed-width encodings used in key nodes (§8.2).
+[[nodiscard]] core::Bytes beBytes(std::uint32_t value, std::size_t width);
 
 }  // namespace chorus::sim::stanza

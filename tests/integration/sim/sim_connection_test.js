@@ -5,8 +5,8 @@
 //      on that connection a ping gets a result and an unknown iq gets 501;
 //   2. login by an unknown device → <failure reason="401"/> (Baileys closes with 401);
 //   3. restart: the root key survives; a device seeded into sim.db logs in (<success> with its
-//      LID, then <ib><offline count="0"/>); Baileys' first iq after success (prekey count, not
-//      implemented yet) and an arbitrary unknown iq get 501; a ping gets a result;
+//      LID, then <ib><offline count="0"/>); Baileys counts and uploads its prekeys and reaches
+//      connection 'open'; an arbitrary unknown iq gets 501; a ping gets a result;
 //   4. the same device with a different noise key → 401.
 // Usage: node sim_connection_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
@@ -54,7 +54,8 @@ async function startSim() {
     readline.createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
   });
-  check(/^\{"ws":"ws:\/\/127\.0\.0\.1:\d+\/ws\/chat","root_key":"[0-9a-f]{64}"\}$/.test(line), `bad ready line: ${line}`);
+  check(/^\{"ws":"ws:\/\/127\.0\.0\.1:\d+\/ws\/chat","root_key":"[0-9a-f]{64}","control":"http:\/\/127\.0\.0\.1:\d+"\}$/.test(line),
+        `bad ready line: ${line}`);
   check(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8') === `${line}\n`, 'server.json differs from stdout');
   sim = child;
   return JSON.parse(line);
@@ -91,7 +92,7 @@ function connect(info, creds) {
   const sock = makeWASocket({ waWebSocketUrl: info.ws, auth: { creds, keys: memoryKeyStore() }, logger,
                               printQRInTerminal: false, connectTimeoutMs: 15000, markOnlineOnConnect: false,
                               fireInitQueries: false });
-  const seen = { qrs: [], refs: null, success: null, offline: null, closed: null };
+  const seen = { qrs: [], refs: null, success: null, offline: null, closed: null, open: false };
   sock.ws.on('CB:iq,type:set,pair-device', (node) => {
     const pair = node.content.find((c) => c.tag === 'pair-device');
     seen.refs = pair.content.filter((c) => c.tag === 'ref').map((c) => Buffer.from(c.content).toString('utf8'));
@@ -101,6 +102,7 @@ function connect(info, creds) {
   sock.ev.on('connection.update', (update) => {
     if (process.env.SIM_TEST_DEBUG) console.error("update", update);
     if (update.qr) seen.qrs.push(update.qr);
+    if (update.connection === 'open') seen.open = true;
     if (update.connection === 'close') seen.closed = update.lastDisconnect && update.lastDisconnect.error;
   });
   return { sock, seen };
@@ -190,12 +192,13 @@ async function main() {
   await until('<ib><offline>', () => login.seen.offline);
   const offline = login.seen.offline.content.find((c) => c.tag === 'offline');
   check(offline && offline.attrs.count === '0', 'offline count is not 0');
-  await until('501 for the prekey count iq', () => rejected501.length === 1);
+  await until("connection 'open' (prekey count and upload, passive)", () => login.seen.open);
+  check(rejected501.length === 0, 'an iq of Baileys\' login sequence was answered with 501');
   await expectPing(login.sock, 'login');
   await expect501(login.sock, 'login');
   check(login.seen.closed === null, 'logged-in connection closed early');
   login.sock.end(undefined);
-  console.log('ok 3 - restart keeps the root key; seeded device logs in; ping; 501');
+  console.log('ok 3 - restart keeps the root key; seeded device logs in and opens; ping; 501');
 
   // 4. Known device, wrong noise key.
   const impostor = initAuthCreds();

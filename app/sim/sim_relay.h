@@ -1,0 +1,33 @@
+// SimRelay: 1:1 message relay between devices (§9.3–§9.8, §15.5).
+//   <message>  → each <participants><to jid=D><enc/></to> becomes, for device D,
+//                <message from=<sender device> id t type [recipient=<chat> for own devices]>
+//                <enc/> [<device-identity/>]</message>, queued until D acks it; the sender
+//                gets <ack class="message" id from=<to> t/>. Peer messages (category="peer",
+//                one <enc>) go to the sender's other devices.
+//   <receipt>  → acked (<ack class="receipt">), implicitly acks the message of that id for
+//                the sending device, and is forwarded to the original sender's devices as
+//                <receipt from=<receiving device> id t [type] [recipient] [participant]>.
+//   <ack>      → drops the acked stanza from the device's queue.
+#pragma once
+
+#include "core/protocol/binary/node.h"
+#include "core/util/result.h"
+
+namespace chorus::sim {
+
+class SimConnection;
+class SimHub;
+
+class SimRelay {
+ public:
+  explicit SimRelay(SimHub& hub) : hub_(hub) {}
+
+  [[nodiscard]] core::Status onMessage(SimConnection& sender, const core::binary::Node& message);
+  [[nodiscard]] core::Status onReceipt(SimConnection& sender, const core::binary::Node& receipt);
+  [[nodiscard]] core::Status onAck(SimConnection& sender, const core::binary::Node& ack);
+
+ private:
+  SimHub& hub_;
+};
+
+}  // namespace chorus::sim
