@@ -1,19 +1,30 @@
 // chorus-sim: the local WhatsApp-protocol server for tests, demos and the sandbox.
 //
-//   chorus-sim --data DIR [--port N] [--control-port N] [--log-level debug|info|warn|error]
+//   chorus-sim --data DIR [--port N] [--control-port N] [--media-port N]
+//              [--log-level debug|info|warn|error] [--sandbox]
+//
+// --sandbox adds a ready-made world for trying a client without a phone (app/sim/sim_sandbox.h,
+// docs/sim.md): a sandbox account, simulated contacts that answer, automatic linking.
 //
 // When ready it prints one JSON line on stdout and writes the same line to DIR/server.json:
-//   {"ws":"ws://127.0.0.1:P/ws/chat","root_key":"<hex of the certificate root public key>",
-//    "control":"http://127.0.0.1:C"}
-// (one line; the control API is described in docs/sim.md).
+//   {"ca":"<absolute path of DIR/tls/ca.pem>","control":"http://127.0.0.1:C",
+//    "media":"https://127.0.0.1:M","root_key":"<hex of the certificate root public key>",
+//    "ws":"ws://127.0.0.1:P/ws/chat"}
+// (one line, keys sorted as QJsonObject keeps them; the control API and the media host are
+// described in docs/sim.md).
 // Logs (masked) go to stderr only.
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 #include <cstdio>
 #include <string>
 
+#include "app/sim/media_host.h"
+#include "app/sim/sim_sandbox.h"
 #include "app/sim/sim_server.h"
 #include "core/api/version.h"
 #include "core/util/logger.h"
@@ -28,11 +39,14 @@ int usageError(const char* message) {
   return kExitUsage;
 }
 
-// Keys in a fixed order (ws first); the values need no JSON escaping (a URL and hex digits).
-std::string readyLine(const chorus::sim::SimServer& server) {
-  return "{\"ws\":\"" + server.wsUrl().toStdString() + "\",\"root_key\":\"" +
-         chorus::core::toHex(server.rootPublicKey()) + "\",\"control\":\"" +
-         server.controlUrl().toStdString() + "\"}";
+QByteArray readyLine(chorus::sim::SimServer& server, const chorus::sim::MediaHost& media) {
+  const QJsonObject line{
+      {QStringLiteral("ws"), server.wsUrl()},
+      {QStringLiteral("control"), server.controlUrl()},
+      {QStringLiteral("media"), QStringLiteral("https://") + media.hostname()},
+      {QStringLiteral("root_key"), QString::fromStdString(chorus::core::toHex(server.rootPublicKey()))},
+      {QStringLiteral("ca"), QFileInfo(media.caPemPath()).absoluteFilePath()}};
+  return QJsonDocument(line).toJson(QJsonDocument::Compact);
 }
 
 }  // namespace
@@ -61,9 +75,18 @@ int main(int argc, char** argv) {
       QStringLiteral("control-port"),
       QStringLiteral("Control API port on 127.0.0.1 (0 = any free port)."), QStringLiteral("N"),
       QStringLiteral("0"));
+  const QCommandLineOption mediaOption(
+      QStringLiteral("media-port"),
+      QStringLiteral("HTTPS media host port on 127.0.0.1 (0 = any free port)."),
+      QStringLiteral("N"), QStringLiteral("0"));
   parser.addOption(portOption);
   parser.addOption(controlOption);
+  parser.addOption(mediaOption);
   parser.addOption(logOption);
+  const QCommandLineOption sandboxOption(
+      QStringLiteral("sandbox"),
+      QStringLiteral("Sandbox account, answering simulated contacts, automatic linking."));
+  parser.addOption(sandboxOption);
   parser.process(app);
 
   if (!parser.isSet(dataOption)) return usageError("--data DIR is required");
@@ -74,6 +97,8 @@ int main(int argc, char** argv) {
   if (!portOk || controlPort > 65535) {
     return usageError("--control-port must be a number from 0 to 65535");
   }
+  const uint mediaPort = parser.value(mediaOption).toUInt(&portOk);
+  if (!portOk || mediaPort > 65535) return usageError("--media-port must be a number from 0 to 65535");
   chorus::core::LogLevel level = chorus::core::LogLevel::Info;
   if (!chorus::core::parseLogLevel(parser.value(logOption).toStdString(), level)) {
     return usageError("unknown --log-level");
@@ -96,17 +121,34 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
 
-  const std::string line = readyLine(**server);
+  chorus::sim::MediaHost media(dataDir, log, &app);
+  if (auto started = media.start(static_cast<quint16>(mediaPort)); !started) {
+    log.error("sim", "media host: " + chorus::core::describe(started.error()));
+    return kExitFailure;
+  }
+  (*server)->hub().setMediaEndpoint(
+      {media.hostname().toStdString(), media.authToken().toStdString(),
+       (dataDir + QStringLiteral("/media")).toStdString()});
+
+  if (parser.isSet(sandboxOption)) {
+    auto* sandbox = new chorus::sim::SimSandbox((*server)->hub(), &app);
+    if (auto started = sandbox->start(); !started) {
+      log.error("sim", "sandbox: " + chorus::core::describe(started.error()));
+      return kExitFailure;
+    }
+  }
+
+  const QByteArray line = readyLine(**server, media);
   QSaveFile file(dataDir + QStringLiteral("/server.json"));
-  if (!file.open(QIODevice::WriteOnly) ||
-      file.write(line.data(), static_cast<qint64>(line.size())) < 0 || file.write("\n", 1) < 0 ||
+  if (!file.open(QIODevice::WriteOnly) || file.write(line) < 0 || file.write("\n", 1) < 0 ||
       !file.commit()) {
     log.error("sim", "cannot write server.json");
     return kExitFailure;
   }
-  std::printf("%s\n", line.c_str());
+  std::printf("%s\n", line.constData());
   std::fflush(stdout);
   log.info("sim", "listening on " + (*server)->wsUrl().toStdString() + ", control API on " +
-                      (*server)->controlUrl().toStdString());
+                      (*server)->controlUrl().toStdString() + ", media on https://" +
+                      media.hostname().toStdString());
   return QCoreApplication::exec();
 }

@@ -36,6 +36,9 @@ constexpr std::chrono::milliseconds kIdleTimeout{75'000};
 // that arrive before that; a real server's round trip hides the race, loopback does not.
 constexpr std::chrono::milliseconds kFirstStanzaDelay{150};
 constexpr std::size_t kMaxEarlyFrames = 64;  // frames queued meanwhile
+// Client frames are stanzas (media goes over HTTP): a length prefix over this closes the
+// connection before its body arrives. The wire format allows 16 MiB.
+constexpr std::size_t kMaxClientFrame = 1024 * 1024;
 // After <failure>, clients close by themselves; closing first would race their reading of it
 // (Baileys would report "connection closed" instead of the failure reason).
 constexpr std::chrono::milliseconds kEndGrace{2'000};
@@ -49,6 +52,7 @@ constexpr int kFailureLoggedOut = 401;
 core::frame::FrameDecoder makeDecoder() {
   core::frame::FrameDecoder::Options options;
   options.role = core::frame::Role::Server;
+  options.maxFrameSize = kMaxClientFrame;
   return core::frame::FrameDecoder(options);
 }
 
@@ -65,6 +69,8 @@ SimConnection::SimConnection(QWebSocket* socket, SimContext& context, std::uint6
       ctx_(context),
       id_(id),
       idleTimer_(this),
+      refTimer_(this),
+      faults_(new SimFaults([this](const Bytes& plain) { writeFrame(plain); }, this)),
       decoder_(makeDecoder()) {
   socket_->setParent(this);
   iqPrefix_ = core::toHex(ctx_.random.bytes(3)) + "-";
@@ -78,6 +84,8 @@ SimConnection::SimConnection(QWebSocket* socket, SimContext& context, std::uint6
     }
     closeWith("idle timeout");
   });
+  refTimer_.setSingleShot(true);
+  connect(&refTimer_, &QTimer::timeout, this, &SimConnection::onRefsExhausted);
   connect(socket_, &QWebSocket::binaryMessageReceived, this, &SimConnection::onBinary);
   connect(socket_, &QWebSocket::textMessageReceived, this,
           [this] { logLine(LogLevel::Warn, "ignoring a text WebSocket message"); });
@@ -110,6 +118,10 @@ core::jid::Jid SimConnection::deviceJid() const {
 
 void SimConnection::onBinary(const QByteArray& data) {
   if (stage_ == Stage::Closing || stage_ == Stage::Closed) return;
+  if (inputHeld_) {  // stalled (sim_connection_faults.cpp): read later
+    heldInput_.push_back(data);
+    return;
+  }
   idleTimer_.start();
   auto frames = decoder_.feed(
       core::asBytes(std::string_view(data.constData(), static_cast<std::size_t>(data.size()))));
@@ -228,7 +240,9 @@ Status SimConnection::handleRegistration(const proto::ClientPayload& payload) {
   ctx_.hub.onRegistration(*this);
   logLine(LogLevel::Info, "registration: signed prekey verified, sending " +
                               std::to_string(kRefCount) + " QR refs");
-  return send(stanza::pairDevice(nextIqId(), companion.refs));
+  CHORUS_CHECK(send(stanza::pairDevice(nextIqId(), companion.refs)));
+  startRefExpiry();
+  return core::ok();
 }
 
 Status SimConnection::handleLogin(const proto::ClientPayload& payload) {
@@ -237,6 +251,10 @@ Status SimConnection::handleLogin(const proto::ClientPayload& payload) {
   const std::string phone = std::to_string(payload.username());
   const std::uint32_t device = payload.device();
   who_ = core::maskPhone(phone) + ":" + std::to_string(device);
+  if (auto refusal = ctx_.hub.sessions().loginRefusal(phone, payload)) {
+    endWith(*refusal, "login refused (" + refusal->attrText("reason").value_or("?") + ")");
+    return core::ok();
+  }
   const DeviceRecord* record = ctx_.registry.findDevice(phone, device);
   if (!record) return refuse(kFailureLoggedOut, "login by an unknown device");
   if (!core::constantTimeEqual(record->noiseKey, clientStaticKey_)) {
@@ -266,10 +284,7 @@ Status SimConnection::onTransportFrame(const Bytes& frame) {
 Status SimConnection::send(const Node& node) {
   if (stage_ != Stage::Transport) return fail(Errc::Internal, "send outside the transport phase");
   CHORUS_TRY(plain, core::binary::encodeFrame(node, dict_));
-  CHORUS_TRY(sealed, cipher_->encrypt(plain));
-  CHORUS_TRY(wire, encoder_->encode(sealed));
-  socket_->sendBinaryMessage(
-      QByteArray(reinterpret_cast<const char*>(wire.data()), static_cast<qsizetype>(wire.size())));
+  faults_->send(std::move(plain));  // writeFrame(), now or as the faults say
   return core::ok();
 }
 

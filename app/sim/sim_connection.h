@@ -12,11 +12,14 @@
 
 #include <QObject>
 #include <QTimer>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "app/sim/sim_faults.h"
 #include "core/protocol/binary/codec.h"
 #include "core/protocol/frame/frame_decoder.h"
 #include "core/protocol/frame/frame_encoder.h"
@@ -88,6 +91,18 @@ class SimConnection final : public QObject {
   void endWith(const core::binary::Node& last, const std::string& why);
   // Closes at once (malformed input, timeouts): a log line only.
   void closeWith(const std::string& why);
+  // Drops the TCP connection without a WebSocket close frame (a network failure).
+  void abort(const std::string& why);
+  // Stops reading and writing for `duration` (a hung peer): input and output wait, then flow.
+  void stall(std::chrono::milliseconds duration);
+  [[nodiscard]] bool isStalled() const noexcept { return inputHeld_; }
+  // Delay, duplication and reordering of this connection's outgoing stanzas.
+  [[nodiscard]] SimFaults& faults() noexcept { return *faults_; }
+  [[nodiscard]] const SimFaults& faults() const noexcept { return *faults_; }
+  // Registration connections: whether QR ref `ref` is still valid (§6.2: the first lives
+  // qrFirst, each later one qrNext); stopRefExpiry() once a phone has scanned one.
+  [[nodiscard]] bool refIsLive(std::string_view ref) const;
+  void stopRefExpiry();
   void logLine(core::LogLevel level, const std::string& message) const;
 
  private:
@@ -97,6 +112,9 @@ class SimConnection final : public QObject {
   enum class Stage { AwaitHello, AwaitFinish, Settling, Transport, Closing, Closed };
 
   void onBinary(const QByteArray& data);
+  void writeFrame(const core::Bytes& plain);
+  void startRefExpiry();
+  void onRefsExhausted();
   void onDisconnected();
   [[nodiscard]] core::Status onFrame(const core::Bytes& frame);
   [[nodiscard]] core::Status onClientHello(const core::Bytes& frame);
@@ -113,6 +131,13 @@ class SimConnection final : public QObject {
   SimContext& ctx_;
   std::uint64_t id_;
   QTimer idleTimer_;
+  QTimer refTimer_;
+  SimFaults* faults_;
+  bool inputHeld_ = false;
+  std::vector<QByteArray> heldInput_;
+  std::chrono::steady_clock::time_point refsSentAt_;
+  std::chrono::milliseconds qrFirst_{0};
+  std::chrono::milliseconds qrNext_{0};
   Stage stage_ = Stage::AwaitHello;
   Kind kind_ = Kind::Handshake;
   core::frame::FrameDecoder decoder_;

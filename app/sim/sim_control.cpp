@@ -8,9 +8,12 @@
 #include <QJsonObject>
 
 #include "app/sim/sim_connection.h"
+#include "app/sim/sim_control_phone.h"
+#include "app/sim/sim_control_sessions.h"
 #include "app/sim/sim_hub.h"
 #include "app/sim/sim_pairing.h"
 #include "app/sim/sim_registry.h"
+#include "app/sim/sim_test_devices.h"
 #include "core/protocol/jid/jid.h"
 
 namespace chorus::sim {
@@ -32,6 +35,7 @@ QHttpServerResponse errorResponse(const core::Error& error) {
     case core::Errc::Auth: return errorResponse(Status::Forbidden, error.detail);
     case core::Errc::NotFound: return errorResponse(Status::NotFound, error.detail);
     case core::Errc::Unsupported: return errorResponse(Status::Conflict, error.detail);
+    case core::Errc::Timeout: return errorResponse(Status::Gone, error.detail);  // expired QR ref
     default: return errorResponse(Status::InternalServerError, core::describe(error));
   }
 }
@@ -68,6 +72,9 @@ QJsonObject accountJson(const AccountRecord& account) {
 
 SimControl::SimControl(SimHub& hub, QObject* parent)
     : QObject(parent), hub_(hub), server_(new QHttpServer(this)) {
+  addTestDeviceRoutes(*server_, hub_);  // POST /test/devices: load tests only
+  addSessionRoutes(*server_, hub_);  // unlink, bans, stream errors, faults, config, codes
+  addPhoneRoutes(*server_, hub_);    // the phone sends, history sync, inbox
   server_->route(QStringLiteral("/accounts"), Method::Post,
                  [this](const QHttpServerRequest& request) {
                    const auto body = jsonBody(request);

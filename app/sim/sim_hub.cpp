@@ -5,6 +5,8 @@
 #include "app/sim/sim_connection.h"
 #include "app/sim/sim_iq_handlers.h"
 #include "app/sim/sim_pairing.h"
+#include "app/sim/sim_phone.h"
+#include "app/sim/sim_presence.h"
 #include "app/sim/sim_registry.h"
 #include "app/sim/sim_relay.h"
 #include "app/sim/sim_stanzas.h"
@@ -23,9 +25,12 @@ SimHub::SimHub(const core::Logger& log, core::Random& random, const core::Clock&
       registry_(registry),
       prekeys_(registry.db()),
       queue_(registry.db()),
+      groups_(registry.db()),
       iqs_(std::make_unique<SimIqHandlers>(*this)),
       pairing_(std::make_unique<SimPairing>(*this)),
-      relay_(std::make_unique<SimRelay>(*this)) {}
+      phones_(std::make_unique<SimPhones>(*this)),
+      relay_(std::make_unique<SimRelay>(*this)),
+      presence_(std::make_unique<SimPresence>(*this)) {}
 
 SimHub::~SimHub() = default;
 
@@ -62,6 +67,7 @@ void SimHub::onClosed(SimConnection& connection) {
   if (const auto it = devices_.find(key); it != devices_.end() && it->second == &connection) {
     devices_.erase(it);
   }
+  presence_->onClosed(connection);
 }
 
 Status SimHub::onNode(SimConnection& connection, const Node& node) {
@@ -77,7 +83,9 @@ Status SimHub::onNode(SimConnection& connection, const Node& node) {
   if (node.tag == "message") return relay_->onMessage(connection, node);
   if (node.tag == "receipt") return relay_->onReceipt(connection, node);
   if (node.tag == "ack") return relay_->onAck(connection, node);
-  // <presence>, <chatstate>, <ib>, <call>…: not relayed yet.
+  if (node.tag == "presence") return presence_->onPresence(connection, node);
+  if (node.tag == "chatstate") return presence_->onChatState(connection, node);
+  // <ib>, <call>…: not relayed yet.
   connection.logLine(LogLevel::Debug, "ignoring <" + node.tag + ">");
   return core::ok();
 }
@@ -111,7 +119,7 @@ std::vector<SimConnection*> SimHub::connections() const {
 
 Status SimHub::deliver(std::string_view phone, std::uint32_t device, const Node& node) {
   if (device == 0) {
-    log_.debug("sim", "dropping <" + node.tag + "> for a simulated phone");
+    phones_->onStanza(std::string(phone), node);
     return core::ok();
   }
   CHORUS_CHECK(queue_.push(phone, device, node));

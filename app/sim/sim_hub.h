@@ -13,8 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "app/sim/sim_groups.h"
 #include "app/sim/sim_prekey_store.h"
 #include "app/sim/sim_queue.h"
+#include "app/sim/sim_sessions.h"
 #include "core/protocol/binary/node.h"
 #include "core/util/clock.h"
 #include "core/util/logger.h"
@@ -26,6 +28,8 @@ namespace chorus::sim {
 class SimConnection;
 class SimIqHandlers;
 class SimPairing;
+class SimPhones;
+class SimPresence;
 class SimRegistry;
 class SimRelay;
 
@@ -53,17 +57,29 @@ class SimHub {
 
   // Queues `node` (message, receipt or notification) for the device and sends it now when the
   // device is connected. Device 0 is the simulated phone: it has no connection and nothing is
-  // kept for it.
+  // kept for it; SimPhones reads it at once.
   [[nodiscard]] core::Status deliver(std::string_view phone, std::uint32_t device,
                                      const core::binary::Node& node);
 
   [[nodiscard]] SimPairing& pairing() noexcept { return *pairing_; }
+  [[nodiscard]] SimPhones& phones() noexcept { return *phones_; }
   [[nodiscard]] SimRegistry& registry() noexcept { return registry_; }
   [[nodiscard]] SimPreKeyStore& prekeys() noexcept { return prekeys_; }
   [[nodiscard]] SimQueue& queue() noexcept { return queue_; }
+  [[nodiscard]] SimSessions& sessions() noexcept { return sessions_; }
+  [[nodiscard]] SimGroups& groups() noexcept { return groups_; }
   [[nodiscard]] const core::Logger& log() const noexcept { return log_; }
   [[nodiscard]] core::Random& random() noexcept { return random_; }
   [[nodiscard]] std::int64_t nowSeconds() const { return core::toUnixSeconds(clock_.now()); }
+
+  // Where media_conn sends clients (§8.4): "127.0.0.1:PORT" of the MediaHost and its auth token.
+  struct MediaEndpoint {
+    std::string hostname;
+    std::string auth;
+    std::string folder;  // the MediaHost's MediaStore folder (DATA/media)
+  };
+  void setMediaEndpoint(MediaEndpoint endpoint) { media_ = std::move(endpoint); }
+  [[nodiscard]] const MediaEndpoint& mediaEndpoint() const noexcept { return media_; }
 
  private:
   [[nodiscard]] core::Status onIqAnswer(SimConnection& connection, const core::binary::Node& iq);
@@ -74,11 +90,16 @@ class SimHub {
   SimRegistry& registry_;
   SimPreKeyStore prekeys_;
   SimQueue queue_;
+  SimSessions sessions_{*this};
+  SimGroups groups_;
   std::unique_ptr<SimIqHandlers> iqs_;
   std::unique_ptr<SimPairing> pairing_;
+  std::unique_ptr<SimPhones> phones_;
   std::unique_ptr<SimRelay> relay_;
+  std::unique_ptr<SimPresence> presence_;
   std::map<std::uint64_t, SimConnection*> registrations_;  // by connection id
   std::map<std::pair<std::string, std::uint32_t>, SimConnection*> devices_;
+  MediaEndpoint media_;
 };
 
 }  // namespace chorus::sim

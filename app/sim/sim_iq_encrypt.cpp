@@ -3,6 +3,7 @@
 #include "app/sim/sim_connection.h"
 #include "app/sim/sim_hub.h"
 #include "app/sim/sim_iq_handlers.h"
+#include "app/sim/sim_phone.h"
 #include "app/sim/sim_registry.h"
 #include "app/sim/sim_stanzas.h"
 #include "core/crypto/x25519.h"
@@ -133,7 +134,7 @@ Status SimIqHandlers::preKeyUpload(SimConnection& c, const std::string& id, cons
 }
 
 // One bundle per requested device; a one-time prekey is handed out once and deleted. The
-// simulated phone (device 0) has a signed prekey but no one-time prekeys.
+// simulated phone's (device 0) one-time prekeys come from its Signal store (SimPhones).
 Status SimIqHandlers::preKeyFetch(SimConnection& c, const std::string& id, const Node& key) {
   Children users;
   for (const Node* user : stanza::childrenNamed(key, "user")) {
@@ -147,8 +148,9 @@ Status SimIqHandlers::preKeyFetch(SimConnection& c, const std::string& id, const
     if (jid->device == 0) {
       const AccountRecord* account = hub_.registry().findAccount(phone);
       if (account && account->hasPhone()) {
+        CHORUS_TRY(oneTime, hub_.phones().takePreKey(phone));
         users.push_back(bundle(*jidAttr, account->registrationId, account->identityKey,
-                               account->signedPreKey, std::nullopt));
+                               account->signedPreKey, oneTime));
       } else {
         users.push_back(notFound(*jidAttr));
       }

@@ -2,6 +2,7 @@
 
 #include "app/sim/sim_connection.h"
 #include "app/sim/sim_hub.h"
+#include "app/sim/sim_pairing.h"
 #include "app/sim/sim_registry.h"
 #include "app/sim/sim_stanzas.h"
 #include "core/protocol/jid/jid.h"
@@ -50,9 +51,13 @@ Status SimIqHandlers::handle(SimConnection& c, const Node& iq) {
   }
   const std::string xmlns = iq.attrText("xmlns").value_or("");
   if (xmlns == "w:p" || xmlns == "passive") return c.send(stanza::iqResult(*id));
+  if (xmlns == "md" && iq.child("link_code_companion_reg")) {  // §7, before login
+    return hub_.pairing().onLinkCode(c, *id, iq);
+  }
   if (c.kind() == SimConnection::Kind::Device) {
     if (xmlns == "encrypt") return encrypt(c, *id, iq);
     if (xmlns == "usync") return usync(c, *id, iq);
+    if (xmlns == "w:g2") return groups(c, *id, iq);
     if (xmlns == "w:m" && iq.child("media_conn")) return mediaConn(c, *id);
     if (xmlns == "privacy") return privacy(c, *id, iq);
     if (xmlns == "w:sync:app:state") return appState(c, *id, iq);
@@ -77,11 +82,15 @@ Status SimIqHandlers::handle(SimConnection& c, const Node& iq) {
   return c.send(stanza::iqError(id, kNotImplemented, "feature-not-implemented"));
 }
 
+// The MediaHost's "127.0.0.1:PORT" and token when one runs (always in chorus-sim), else a
+// placeholder host that no upload reaches.
 Status SimIqHandlers::mediaConn(SimConnection& c, const std::string& id) {
+  const SimHub::MediaEndpoint& media = hub_.mediaEndpoint();
+  const bool hosted = !media.hostname.empty();
   Node host{"host", {}, {}};
-  host.set("hostname", std::string(kMediaHost));
+  host.set("hostname", hosted ? media.hostname : std::string(kMediaHost));
   Node conn{"media_conn", {}, Children{std::move(host)}};
-  conn.set("auth", mediaAuth_)
+  conn.set("auth", hosted ? media.auth : mediaAuth_)
       .set("ttl", std::string(kMediaTtl))
       .set("auth_ttl", std::string(kMediaAuthTtl))
       .set("max_buckets", std::string(kMediaMaxBuckets));
@@ -131,15 +140,9 @@ Status SimIqHandlers::md(SimConnection& c, const std::string& id, const Node& iq
     return fail(Errc::Protocol, "remove-companion-device for another account or the phone");
   }
   CHORUS_CHECK(c.send(stanza::iqResult(id)));
-  const std::string phone = target->user;
-  const std::uint32_t device = target->device;
-  if (!hub_.registry().findDevice(phone, device)) return core::ok();
-  CHORUS_CHECK(hub_.registry().removeDevice(phone, device));
-  c.logLine(LogLevel::Info, "device " + std::to_string(device) + " removed");
-  if (SimConnection* live = hub_.findDevice(phone, device)) {
-    live->endWith(stanza::streamDeviceRemoved(), "device removed");
-  }
-  return core::ok();
+  if (!hub_.registry().findDevice(target->user, target->device)) return core::ok();
+  c.logLine(LogLevel::Info, "remove-companion-device " + std::to_string(target->device));
+  return hub_.sessions().unlink(target->user, target->device);  // device_removed, notifications
 }
 
 }  // namespace chorus::sim

@@ -141,14 +141,24 @@ core::Result<ScanOutcome> SimPairing::scan(std::string_view phoneView, std::stri
   if (!connection || !connection->isOpen()) {
     return fail(Errc::NotFound, "no registration waits with that ref");
   }
-  if (linking_.count(connection->id()) > 0) {
-    return fail(Errc::Unsupported, "that companion is being linked already");
-  }
+  if (!connection->refIsLive(parts.ref)) return fail(Errc::Timeout, "that QR ref has expired");
   const PendingCompanion& companion = connection->companion();
   if (!core::constantTimeEqual(parts.noiseKey, companion.noiseKey) ||
       !core::constantTimeEqual(parts.identityKey, companion.identityKey)) {
     return fail(Errc::Auth, "the QR keys are not those of the waiting connection");
   }
+  return link(*connection, *account, parts.advSecret);
+}
+
+core::Result<ScanOutcome> SimPairing::link(SimConnection& linked, const AccountRecord& accountRef,
+                                           const Bytes& advSecret) {
+  SimConnection* connection = &linked;
+  const AccountRecord* account = &accountRef;
+  const std::string phone = account->phone;
+  if (linking_.count(connection->id()) > 0) {
+    return fail(Errc::Unsupported, "that companion is being linked already");
+  }
+  const PendingCompanion& companion = connection->companion();
   const std::uint32_t device = nextDeviceNumber(phone);
   if (device == 0) return fail(Errc::Unsupported, "too many devices");
   CHORUS_TRY(keyIndex, hub_.registry().takeKeyIndex(phone));
@@ -169,7 +179,7 @@ core::Result<ScanOutcome> SimPairing::scan(std::string_view phoneView, std::stri
   const Bytes signedBytes = serialize(signedIdentity);
   proto::ADVSignedDeviceIdentityHMAC container;
   container.set_details(std::string(core::asString(signedBytes)));
-  container.set_hmac(std::string(core::asString(core::crypto::hmacSha256(parts.advSecret,
+  container.set_hmac(std::string(core::asString(core::crypto::hmacSha256(advSecret,
                                                                          signedBytes))));
 
   const core::jid::Jid deviceJid = makeJid(phone, core::jid::kUserServer, device);
@@ -195,6 +205,7 @@ core::Result<ScanOutcome> SimPairing::scan(std::string_view phoneView, std::stri
       .set("xmlns", std::string("md"))
       .set("t", std::to_string(hub_.nowSeconds()));
   CHORUS_CHECK(connection->send(iq));
+  connection->stopRefExpiry();
   linking_.emplace(connection->id(), std::move(linking));
   connection->logLine(LogLevel::Info, "pair-success sent: " + core::maskPhone(phone) + ":" +
                                           std::to_string(device));
@@ -236,6 +247,7 @@ Status SimPairing::onDeviceSign(SimConnection& connection, const Node& iq) {
   device.signedPreKey = {companion.signedPreKeyId, companion.signedPreKey,
                          companion.signedPreKeySignature};
   CHORUS_CHECK(hub_.registry().putDevice(std::move(device)));
+  hub_.sessions().notifyDevices(linking.phone, "add", linking.device, linking.keyIndex);
   connection.endWith(stanza::streamError(515), "linked as " + core::maskPhone(linking.phone) +
                                                    ":" + std::to_string(linking.device) +
                                                    "; restart required");
@@ -244,6 +256,7 @@ Status SimPairing::onDeviceSign(SimConnection& connection, const Node& iq) {
 
 void SimPairing::onClosed(SimConnection& connection) {
   linking_.erase(connection.id());
+  codeLinks_.erase(connection.id());
 }
 
 }  // namespace chorus::sim

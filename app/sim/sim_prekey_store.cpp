@@ -15,7 +15,8 @@ core::Result<std::size_t> SimPreKeyStore::count(std::string_view phone, std::uin
 
 core::Status SimPreKeyStore::add(std::string_view phone, std::uint32_t device,
                                  const std::vector<OneTimePreKey>& keys) {
-  CHORUS_CHECK(sqlExec(db_, "BEGIN IMMEDIATE"));
+  // A savepoint, not BEGIN: SimQueue may hold a write batch open on the same connection.
+  CHORUS_CHECK(sqlExec(db_, "SAVEPOINT add_prekeys"));
   for (const OneTimePreKey& key : keys) {
     SqlStatement st(db_,
                     "INSERT OR REPLACE INTO prekeys(phone, device, key_id, pub) "
@@ -27,11 +28,11 @@ core::Status SimPreKeyStore::add(std::string_view phone, std::uint32_t device,
       st.bind(4, key.publicKey);
     }
     if (auto saved = st.run("saving prekeys"); !saved) {
-      (void)sqlExec(db_, "ROLLBACK");
+      (void)sqlExec(db_, "ROLLBACK TO add_prekeys; RELEASE add_prekeys");
       return saved;
     }
   }
-  return sqlExec(db_, "COMMIT");
+  return sqlExec(db_, "RELEASE add_prekeys");
 }
 
 core::Result<std::optional<OneTimePreKey>> SimPreKeyStore::take(std::string_view phone,

@@ -1,8 +1,8 @@
 #include "app/sim/sim_queue.h"
 
+#include <QTimer>
 #include <sqlite3.h>
 
-#include "app/sim/sim_sqlite.h"
 #include "core/protocol/binary/codec.h"
 
 namespace chorus::sim {
@@ -14,12 +14,37 @@ constexpr auto kStorageDict = core::binary::DictVersion::V3;
 
 }  // namespace
 
+SimQueue::~SimQueue() {
+  flush();
+}
+
+core::Status SimQueue::beginBatch() {
+  if (batchOpen_) return core::ok();
+  CHORUS_CHECK(sqlExec(db_, "BEGIN"));
+  batchOpen_ = true;
+  QTimer::singleShot(0, &timerContext_, [this] { flush(); });
+  return core::ok();
+}
+
+void SimQueue::flush() {
+  if (!batchOpen_) return;
+  batchOpen_ = false;
+  if (insert_) insert_->reset();
+  if (delete_) delete_->reset();
+  if (!sqlExec(db_, "COMMIT")) (void)sqlExec(db_, "ROLLBACK");
+}
+
 core::Status SimQueue::push(std::string_view phone, std::uint32_t device,
                             const core::binary::Node& node) {
   CHORUS_TRY(bytes, core::binary::encode(node, kStorageDict));
-  SqlStatement st(db_,
-                  "INSERT INTO queue(phone, device, class, stanza_id, node) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5)");
+  CHORUS_CHECK(beginBatch());
+  if (!insert_) {
+    insert_ = std::make_unique<SqlStatement>(db_,
+                                             "INSERT INTO queue(phone, device, class, stanza_id, "
+                                             "node) VALUES(?1, ?2, ?3, ?4, ?5)");
+  }
+  SqlStatement& st = *insert_;
+  st.reset();
   if (!st.ok()) return st.error("queueing a stanza");
   st.bind(1, phone);
   st.bind(2, static_cast<std::int64_t>(device));
@@ -46,9 +71,14 @@ core::Result<std::vector<core::binary::Node>> SimQueue::pending(std::string_view
 
 core::Result<std::size_t> SimQueue::ack(std::string_view phone, std::uint32_t device,
                                         std::string_view stanzaClass, std::string_view id) {
-  SqlStatement st(db_,
-                  "DELETE FROM queue WHERE phone = ?1 AND device = ?2 AND class = ?3 AND "
-                  "stanza_id = ?4");
+  CHORUS_CHECK(beginBatch());
+  if (!delete_) {
+    delete_ = std::make_unique<SqlStatement>(db_,
+                                             "DELETE FROM queue WHERE phone = ?1 AND device = ?2 "
+                                             "AND class = ?3 AND stanza_id = ?4");
+  }
+  SqlStatement& st = *delete_;
+  st.reset();
   if (!st.ok()) return st.error("acking a stanza");
   st.bind(1, phone);
   st.bind(2, static_cast<std::int64_t>(device));

@@ -17,7 +17,7 @@ using core::Status;
 constexpr std::int64_t kMaxDeviceNumber = 0xffff;
 
 // Migration N brings the schema from user_version N to N+1.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     R"sql(
     CREATE TABLE accounts(
       phone TEXT PRIMARY KEY,
@@ -64,6 +64,51 @@ constexpr std::array<const char*, 2> kMigrations{
       node BLOB NOT NULL);
     CREATE INDEX queue_by_device ON queue(phone, device, seq);
     )sql",
+    // Groups (SimGroups): the group row and its members in joining order.
+    R"sql(
+    CREATE TABLE groups(
+      id TEXT PRIMARY KEY,
+      subject TEXT NOT NULL DEFAULT '',
+      creator TEXT NOT NULL,
+      subject_owner TEXT NOT NULL DEFAULT '',
+      creation INTEGER NOT NULL DEFAULT 0,
+      subject_time INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE group_members(
+      group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+      phone TEXT NOT NULL,
+      role INTEGER NOT NULL DEFAULT 0,
+      seq INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY(group_id, phone));
+    CREATE INDEX group_members_by_phone ON group_members(phone);
+    )sql",
+    // The simulated phones' Signal state (SimPhoneStore): one-time prekeys (kept once used, so
+    // ids are never reused), remembered identities, sessions and sender keys.
+    R"sql(
+    CREATE TABLE phone_prekeys(
+      phone TEXT NOT NULL REFERENCES accounts(phone) ON DELETE CASCADE,
+      key_id INTEGER NOT NULL,
+      pub BLOB NOT NULL,
+      priv BLOB NOT NULL,
+      handed_out INTEGER NOT NULL DEFAULT 0,
+      used INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY(phone, key_id));
+    CREATE TABLE phone_identities(
+      phone TEXT NOT NULL REFERENCES accounts(phone) ON DELETE CASCADE,
+      address TEXT NOT NULL,
+      key BLOB NOT NULL,
+      PRIMARY KEY(phone, address));
+    CREATE TABLE phone_sessions(
+      phone TEXT NOT NULL REFERENCES accounts(phone) ON DELETE CASCADE,
+      user TEXT NOT NULL,
+      device INTEGER NOT NULL,
+      record BLOB NOT NULL,
+      PRIMARY KEY(phone, user, device));
+    CREATE TABLE phone_sender_keys(
+      phone TEXT NOT NULL REFERENCES accounts(phone) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      record BLOB NOT NULL,
+      PRIMARY KEY(phone, name));
+    )sql",
 };
 
 std::uint32_t u32(std::int64_t v) {
@@ -80,7 +125,10 @@ Result<std::unique_ptr<SimRegistry>> SimRegistry::open(const std::string& path) 
   if (rc != SQLITE_OK)
     return fail(Errc::Storage, std::string("cannot open sim.db: ") + sqlite3_errstr(rc));
   sqlite3_busy_timeout(db, 2000);
-  CHORUS_CHECK(sqlExec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
+  // WAL with synchronous=NORMAL: commits survive a crash of chorus-sim without an fsync each
+  // (only a power loss can drop the last ones), which the per-stanza queue writes need.
+  CHORUS_CHECK(sqlExec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                           "PRAGMA foreign_keys=ON;"));
   CHORUS_CHECK(registry->migrate());
   CHORUS_CHECK(registry->load());
   return registry;

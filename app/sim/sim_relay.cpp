@@ -1,5 +1,6 @@
 #include "app/sim/sim_relay.h"
 
+#include <optional>
 #include <string>
 
 #include "app/sim/sim_connection.h"
@@ -35,6 +36,15 @@ core::Result<core::jid::Jid> userJid(const Node& node, std::string_view attr) {
   return jid;
 }
 
+// The node's `attr` when it names a group ("<id>@g.us"), else nullopt.
+std::optional<core::jid::Jid> groupJid(const Node& node, std::string_view attr) {
+  const auto text = node.attrText(attr);
+  if (!text) return std::nullopt;
+  auto jid = core::jid::parse(*text);
+  if (!jid || jid->server != core::jid::kGroupServer || jid->user.empty()) return std::nullopt;
+  return jid->toNonDevice();
+}
+
 core::Result<std::string> stanzaId(const Node& node) {
   const auto id = node.attrText("id");
   if (!id || id->empty() || id->size() > kMaxIdLength) {
@@ -47,6 +57,7 @@ core::Result<std::string> stanzaId(const Node& node) {
 
 Status SimRelay::onMessage(SimConnection& sender, const Node& message) {
   CHORUS_TRY(id, stanzaId(message));
+  if (auto group = groupJid(message, "to")) return onGroupMessage(sender, message, id, *group);
   CHORUS_TRY(to, userJid(message, "to"));
   const Node* participants = message.child("participants");
   const Node* deviceIdentity = message.child("device-identity");
@@ -115,7 +126,8 @@ Status SimRelay::onMessage(SimConnection& sender, const Node& message) {
 
 Status SimRelay::onReceipt(SimConnection& sender, const Node& receipt) {
   CHORUS_TRY(id, stanzaId(receipt));
-  CHORUS_TRY(to, userJid(receipt, "to"));
+  const auto group = groupJid(receipt, "to");
+  CHORUS_TRY(to, group ? userJid(receipt, "participant") : userJid(receipt, "to"));
   const auto type = receipt.attrText("type");
 
   // A receipt for a message is also that device's ack of it (§9.8: whatsmeow sends no <ack>).
@@ -134,6 +146,11 @@ Status SimRelay::onReceipt(SimConnection& sender, const Node& receipt) {
   for (const char* attr : kCopiedReceiptAttrs) {
     if (auto value = receipt.attr(attr)) out.set(attr, *value);
   }
+  if (group) {
+    // Group receipts (§10.2 step 8): from=<group>, participant=<the receiving device>, to the
+    // devices of the message's sender (named by the client's participant attribute).
+    out.set("from", *group).set("participant", sender.deviceJid());
+  }
   out.content = receipt.content;
   if (type == "retry" && to.device != 0) {
     // A retry request concerns the one device that sent the message.
@@ -143,8 +160,12 @@ Status SimRelay::onReceipt(SimConnection& sender, const Node& receipt) {
       if (to.user == sender.phone() && device->device == sender.device()) continue;
       CHORUS_CHECK(hub_.deliver(to.user, device->device, out));
     }
+    // The account's simulated phone sees them too (delivery of its messages, "hist_sync").
+    if (!group && hub_.registry().findAccount(to.user)) CHORUS_CHECK(hub_.deliver(to.user, 0, out));
   }
 
+  sender.logLine(LogLevel::Debug, "receipt" + (type ? " type=" + *type : std::string()) +
+                                      (group ? " in a group" : "") + " forwarded");
   Node ack{"ack", {}, {}};
   ack.set("class", std::string("receipt")).set("id", id);
   if (auto toAttr = receipt.attr("to")) ack.set("from", *toAttr);

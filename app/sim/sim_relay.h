@@ -8,7 +8,15 @@
 //                the sending device, and is forwarded to the original sender's devices as
 //                <receipt from=<receiving device> id t [type] [recipient] [participant]>.
 //   <ack>      → drops the acked stanza from the device's queue.
+// Groups (§10.2, sim_relay_group.cpp): a <message to=<group>> reaches every device of every
+// member but the sender's, as <message from=<group> participant=<sender device>> with that
+// device's pairwise <enc> (the SKDM) if <participants> had one, and the shared skmsg <enc>.
+// With a participant attribute (a retry resend) only that device gets it. Group receipts
+// (to=<group> participant=<sender>) go to the sender's devices as from=<group>
+// participant=<receiving device>.
 #pragma once
+
+#include <string>
 
 #include "core/protocol/binary/node.h"
 #include "core/util/result.h"
@@ -27,6 +35,10 @@ class SimRelay {
   [[nodiscard]] core::Status onAck(SimConnection& sender, const core::binary::Node& ack);
 
  private:
+  [[nodiscard]] core::Status onGroupMessage(SimConnection& sender,
+                                            const core::binary::Node& message,
+                                            const std::string& id, const core::jid::Jid& group);
+
   SimHub& hub_;
 };
 

@@ -38,6 +38,7 @@ class SimServer final : public QObject {
   [[nodiscard]] QString wsUrl() const;
   [[nodiscard]] QString controlUrl() const;
   [[nodiscard]] const core::Bytes& rootPublicKey() const noexcept { return keys_.rootPublicKey(); }
+  [[nodiscard]] SimHub& hub() noexcept { return hub_; }
 
  private:
   SimServer(SimKeys keys, std::unique_ptr<SimRegistry> registry, const core::Logger& log);

@@ -62,6 +62,13 @@ core::Status SqlStatement::run(const char* what) {
   return core::ok();
 }
 
+void SqlStatement::reset() {
+  if (!stmt_) return;
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  last_ = 0;
+}
+
 core::Status sqlExec(sqlite3* db, const char* sql) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {

@@ -36,6 +36,8 @@ class SqlStatement {
   [[nodiscard]] core::Unexpected<core::Error> error(const char* what) const;
   // Prepared, then stepped once to SQLITE_DONE; Errc::Storage otherwise.
   [[nodiscard]] core::Status run(const char* what);
+  // Makes a kept statement ready for its next use (sqlite3_reset, bindings cleared).
+  void reset();
 
  private:
   sqlite3* db_;

@@ -54,8 +54,11 @@ async function startSim() {
     readline.createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
   });
-  check(/^\{"ws":"ws:\/\/127\.0\.0\.1:\d+\/ws\/chat","root_key":"[0-9a-f]{64}","control":"http:\/\/127\.0\.0\.1:\d+"\}$/.test(line),
-        `bad ready line: ${line}`);
+  const ready = JSON.parse(line);
+  check(JSON.stringify(Object.keys(ready).sort()) === '["ca","control","media","root_key","ws"]' &&
+        /^ws:\/\/127\.0\.0\.1:\d+\/ws\/chat$/.test(ready.ws) && /^[0-9a-f]{64}$/.test(ready.root_key) &&
+        /^http:\/\/127\.0\.0\.1:\d+$/.test(ready.control) && /^https:\/\/127\.0\.0\.1:\d+$/.test(ready.media) &&
+        path.isAbsolute(ready.ca) && fs.existsSync(ready.ca), `bad ready line: ${line}`);
   check(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8') === `${line}\n`, 'server.json differs from stdout');
   sim = child;
   return JSON.parse(line);

@@ -114,13 +114,14 @@ function memoryKeyStore() {
   };
 }
 
-// One Baileys socket plus what it saw. `auth` = { creds, keys } is kept across reconnects.
+// One Baileys socket plus what it saw. `auth` = { creds, keys } is kept across reconnects;
+// `options.socket` adds makeWASocket options (qrTimeout, keepAliveIntervalMs, fetchAgent…).
 function connect(baileys, info, auth, options = {}) {
   const makeWASocket = baileys.default || baileys.makeWASocket;
   const errors = [];
   const sock = makeWASocket({ waWebSocketUrl: info.ws, auth, logger: recordingLogger(errors), printQRInTerminal: false,
                               connectTimeoutMs: 15000, markOnlineOnConnect: false,
-                              fireInitQueries: options.fireInitQueries !== false });
+                              fireInitQueries: options.fireInitQueries !== false, ...(options.socket || {}) });
   const seen = { qrs: [], success: null, offline: null, closed: null, open: false, messages: [], receipts: [], upserts: [], errors, order: [] };
   sock.ws.on('CB:success', (node) => { seen.success = node; });
   sock.ws.on('CB:ib,,offline', (node) => { seen.offline = node; seen.order.push('ib:offline'); });
@@ -139,9 +140,9 @@ const statusOf = (err) => err && err.output && err.output.statusCode;
 
 // Links a fresh Baileys client to `phone` (an account that exists) and reconnects it until
 // connection 'open'. Returns { client: {sock, seen}, auth, device }.
-async function pairClient(baileys, sim, phone) {
+async function pairClient(baileys, sim, phone, options = {}) {
   const auth = { creds: baileys.initAuthCreds(), keys: memoryKeyStore() };
-  const reg = connect(baileys, sim.info, auth);
+  const reg = connect(baileys, sim.info, auth, options);
   await until(`${phone}: a QR code`, () => reg.seen.qrs.length > 0);
   const scan = await sim.control('POST', `/accounts/${phone}/scan`, { qr: reg.seen.qrs[0] });
   check(scan.status === 202, `${phone}: scan answered ${scan.status} ${JSON.stringify(scan.body)}`);
@@ -151,7 +152,7 @@ async function pairClient(baileys, sim, phone) {
   // A fresh pairing would keep Baileys' events buffered until an app-state key share arrives
   // (protocol notes §15.3); the simulated phone sends none yet, so the harness presets the key id.
   auth.creds.myAppStateKeyId = 'AAAAAA==';
-  const client = connect(baileys, sim.info, auth);
+  const client = connect(baileys, sim.info, auth, options);
   await until(`${phone}: connection 'open' after the reconnect`, () => client.seen.open);
   return { client, auth, device: scan.body.device, scan: scan.body };
 }

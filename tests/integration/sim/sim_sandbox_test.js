@@ -1,0 +1,95 @@
+// chorus-sim --sandbox with a Baileys 6.17.16 client that knows nothing but the sandbox
+// conventions (docs/sim.md): it registers with the sandbox adv secret, is linked by the sandbox
+// phone within a few seconds (no scan call), reaches 'open', receives the sandbox phone's history
+// sync notification, texts a simulated contact and gets the contact's decrypted answer; "STOP"
+// to another contact gets an unsubscribe confirmation.
+// Usage: node sim_sandbox_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const readline = require('readline');
+const h = require('./sim_harness');
+
+const { fail, check } = h;
+setTimeout(() => fail('timed out after 55 s'), 55000).unref();
+const simPath = h.argValue('--sim');
+check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
+const baileys = h.loadBaileys();
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-sandbox-'));
+process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+
+const SANDBOX = '15550100000';
+const ADA = '15550100001';
+const NEWS = '15550100004';
+const ADV_SECRET = Buffer.from('chorus-sim sandbox adv secret 32').toString('base64');
+const userJid = (phone) => `${phone}@s.whatsapp.net`;
+const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
+
+// h.Sim with --sandbox.
+class SandboxSim extends h.Sim {
+  async start() {
+    const child = spawn(this.simPath, ['--data', this.dataDir, '--sandbox', '--log-level', process.env.SIM_LOG || 'warn'],
+                        { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
+    });
+    this.child = child;
+    this.info = JSON.parse(line);
+    return this.info;
+  }
+}
+const sim = new SandboxSim(simPath, dataDir);
+process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+
+async function answerFrom(client, contact, after, what) {
+  const from = (m) => m.key.remoteJid === userJid(contact) && !m.key.fromMe && textOf(m);
+  await h.until(`${what}: an answer`, () => client.seen.upserts.slice(after).some(from), 10000);
+  return textOf(client.seen.upserts.slice(after).find(from));
+}
+
+async function main() {
+  await sim.start();
+  const accounts = (await sim.control('GET', '/accounts')).body.map((a) => a.phone);
+  for (const phone of [SANDBOX, ADA, NEWS]) check(accounts.includes(phone), `sandbox account ${phone} missing: ${accounts}`);
+
+  const auth = { creds: baileys.initAuthCreds(), keys: h.memoryKeyStore() };
+  auth.creds.advSecretKey = ADV_SECRET;
+  const socket = { shouldSyncHistoryMessage: () => false };
+  const started = Date.now();
+  const reg = h.connect(baileys, sim.info, auth, { socket });
+  await h.until('auto-link (515)', () => reg.seen.closed, 8000);
+  check(h.statusOf(reg.seen.closed) === 515, `registration ended with ${h.statusOf(reg.seen.closed)}`);
+  check(auth.creds.me && auth.creds.me.id.startsWith(`${SANDBOX}:`), `creds.me ${JSON.stringify(auth.creds.me)}`);
+  auth.creds.myAppStateKeyId = auth.creds.myAppStateKeyId || 'AAAAAA==';
+  const client = h.connect(baileys, sim.info, auth, { socket });
+  await h.until("connection 'open'", () => client.seen.open);
+  console.log(`ok 1 - auto-linked as ${auth.creds.me.id} and open after ${Date.now() - started} ms`);
+
+  await h.until('history sync notification', () => client.seen.upserts.some((m) =>
+    m.key.fromMe && m.message && m.message.protocolMessage && m.message.protocolMessage.type === 5));
+  console.log('ok 2 - the sandbox phone sent a history sync notification');
+
+  let mark = client.seen.upserts.length;
+  await client.sock.sendMessage(userJid(ADA), { text: 'Hello Ada, how are you today?' });
+  const answer = await answerFrom(client, ADA, mark, 'Ada');
+  check(answer.includes('"Hello Ada, how are you"') && answer.includes('(29 characters)'), `Ada answered: ${answer}`);
+  console.log(`ok 3 - a simulated contact answered: ${answer}`);
+
+  mark = client.seen.upserts.length;
+  await client.sock.sendMessage(userJid(NEWS), { text: 'stop' });
+  const unsub = await answerFrom(client, NEWS, mark, 'Sandbox News');
+  check(/unsubscribed/i.test(unsub), `STOP answered: ${unsub}`);
+  check(client.seen.errors.length === 0, `Baileys logged errors: ${client.seen.errors.join('; ')}`);
+  console.log('ok 4 - STOP gets an unsubscribe confirmation');
+
+  client.sock.end(undefined);
+  await sim.stop();
+  console.log('sim_sandbox_test: all passed');
+  process.exit(0);
+}
+
+main().catch((err) => fail(err && err.stack || String(err)));
