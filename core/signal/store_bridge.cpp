@@ -4,6 +4,7 @@
 // A store failure is remembered in the context (reported by the cipher call) and turned into
 // SG_ERR_UNKNOWN for libsignal, which then aborts the operation without writing.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include <signal/curve.h>
@@ -52,6 +53,31 @@ int toOutput(signal_buffer** output, BytesView data) {
   return 0;
 }
 
+// The answer to a store write or removal: 0, or the store error as SG_ERR_UNKNOWN.
+template <class T>
+int doneOrFailed(Impl& impl, Result<T> result) {
+  return result ? 0 : storeFailed(impl, std::move(result).error());
+}
+
+// The answer to contains_*: 1 when found. A store error is remembered and answers 0, since
+// libsignal treats any non-zero as "yes".
+template <class T>
+int containsAnswer(Impl& impl, Result<std::optional<T>> found) {
+  if (!found) {
+    impl.noteStoreError(std::move(found).error());
+    return 0;
+  }
+  return found->has_value() ? 1 : 0;
+}
+
+// The answer to load_session / load_sender_key: 1 with the record copied out, 0 when none.
+int loadAnswer(Impl& impl, Result<std::optional<SecretBytes>> found, signal_buffer** record) {
+  if (!found) return storeFailed(impl, std::move(found).error());
+  if (!found->has_value()) return 0;
+  const int rc = toOutput(record, (*found)->view());
+  return rc < 0 ? rc : 1;
+}
+
 Result<Ref<ec_key_pair>> makeKeyPair(signal_context* context, BytesView pub, BytesView priv) {
   CHORUS_TRY(publicKey, decodePublicKey(context, pub));
   if (priv.size() != kKeySize) return fail(Errc::Storage, "stored private key is not 32 bytes");
@@ -90,11 +116,7 @@ Result<RawPair> splitKeyPair(const ec_key_pair* pair) {
 int loadSession(signal_buffer** record, signal_buffer**, const signal_protocol_address* address,
                 void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    auto found = impl.store.session(fromSignal(address));
-    if (!found) return storeFailed(impl, std::move(found).error());
-    if (!found->has_value()) return 0;
-    const int rc = toOutput(record, (*found)->view());
-    return rc < 0 ? rc : 1;
+    return loadAnswer(impl, impl.store.session(fromSignal(address)), record);
   });
 }
 
@@ -119,19 +141,13 @@ int subDeviceSessions(signal_int_list** sessions, const char* name, std::size_t 
 int storeSession(const signal_protocol_address* address, std::uint8_t* record, std::size_t len,
                  std::uint8_t*, std::size_t, void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    auto stored = impl.store.storeSession(fromSignal(address), BytesView(record, len));
-    return stored ? 0 : storeFailed(impl, std::move(stored).error());
+    return doneOrFailed(impl, impl.store.storeSession(fromSignal(address), BytesView(record, len)));
   });
 }
 
 int containsSession(const signal_protocol_address* address, void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    auto found = impl.store.session(fromSignal(address));
-    if (!found) {
-      impl.noteStoreError(std::move(found).error());
-      return 0;  // libsignal treats any non-zero as "yes"
-    }
-    return found->has_value() ? 1 : 0;
+    return containsAnswer(impl, impl.store.session(fromSignal(address)));
   });
 }
 
@@ -179,28 +195,18 @@ int storePreKey(std::uint32_t id, std::uint8_t* record, std::size_t len, void* u
     Ref<session_pre_key> key(rawKey);
     auto raw = splitKeyPair(session_pre_key_get_key_pair(key.get()));
     if (!raw) return storeFailed(impl, std::move(raw).error());
-    auto stored =
-        impl.store.storePreKey(PreKey{id, std::move(raw->publicKey), std::move(raw->privateKey)});
-    return stored ? 0 : storeFailed(impl, std::move(stored).error());
+    return doneOrFailed(impl, impl.store.storePreKey(PreKey{id, std::move(raw->publicKey),
+                                                            std::move(raw->privateKey)}));
   });
 }
 
 int containsPreKey(std::uint32_t id, void* userData) {
-  return guarded(userData, [&](Impl& impl) {
-    auto found = impl.store.preKey(id);
-    if (!found) {
-      impl.noteStoreError(std::move(found).error());
-      return 0;
-    }
-    return found->has_value() ? 1 : 0;
-  });
+  return guarded(userData, [&](Impl& impl) { return containsAnswer(impl, impl.store.preKey(id)); });
 }
 
 int removePreKey(std::uint32_t id, void* userData) {
-  return guarded(userData, [&](Impl& impl) {
-    auto removed = impl.store.removePreKey(id);
-    return removed ? 0 : storeFailed(impl, std::move(removed).error());
-  });
+  return guarded(userData,
+                 [&](Impl& impl) { return doneOrFailed(impl, impl.store.removePreKey(id)); });
 }
 
 // ---- signed prekeys -------------------------------------------------------------------------
@@ -237,29 +243,21 @@ int storeSignedPreKey(std::uint32_t id, std::uint8_t* record, std::size_t len, v
     if (!raw) return storeFailed(impl, std::move(raw).error());
     const std::uint8_t* signature = session_signed_pre_key_get_signature(key.get());
     Bytes sig(signature, signature + session_signed_pre_key_get_signature_len(key.get()));
-    auto stored = impl.store.storeSignedPreKey(
-        SignedPreKey{id, std::move(raw->publicKey), std::move(raw->privateKey), std::move(sig),
-                     session_signed_pre_key_get_timestamp(key.get())});
-    return stored ? 0 : storeFailed(impl, std::move(stored).error());
+    return doneOrFailed(
+        impl, impl.store.storeSignedPreKey(
+                  SignedPreKey{id, std::move(raw->publicKey), std::move(raw->privateKey),
+                               std::move(sig), session_signed_pre_key_get_timestamp(key.get())}));
   });
 }
 
 int containsSignedPreKey(std::uint32_t id, void* userData) {
-  return guarded(userData, [&](Impl& impl) {
-    auto found = impl.store.signedPreKey(id);
-    if (!found) {
-      impl.noteStoreError(std::move(found).error());
-      return 0;
-    }
-    return found->has_value() ? 1 : 0;
-  });
+  return guarded(userData,
+                 [&](Impl& impl) { return containsAnswer(impl, impl.store.signedPreKey(id)); });
 }
 
 int removeSignedPreKey(std::uint32_t id, void* userData) {
-  return guarded(userData, [&](Impl& impl) {
-    auto removed = impl.store.removeSignedPreKey(id);
-    return removed ? 0 : storeFailed(impl, std::move(removed).error());
-  });
+  return guarded(userData,
+                 [&](Impl& impl) { return doneOrFailed(impl, impl.store.removeSignedPreKey(id)); });
 }
 
 // ---- identities -----------------------------------------------------------------------------
@@ -294,14 +292,10 @@ int saveIdentity(const signal_protocol_address* address, std::uint8_t* keyData, 
                  void* userData) {
   return guarded(userData, [&](Impl& impl) {
     const SignalAddress peer = fromSignal(address);
-    if (keyData == nullptr) {
-      auto removed = impl.store.removeRemoteIdentity(peer);
-      return removed ? 0 : storeFailed(impl, std::move(removed).error());
-    }
+    if (keyData == nullptr) return doneOrFailed(impl, impl.store.removeRemoteIdentity(peer));
     auto raw = fromSignalKey(BytesView(keyData, keyLen));
     if (!raw) return SG_ERR_INVALID_KEY;
-    auto saved = impl.store.saveRemoteIdentity(peer, *raw);
-    return saved ? 0 : storeFailed(impl, std::move(saved).error());
+    return doneOrFailed(impl, impl.store.saveRemoteIdentity(peer, *raw));
   });
 }
 
@@ -323,19 +317,14 @@ int isTrustedIdentity(const signal_protocol_address* address, std::uint8_t* keyD
 int storeSenderKey(const signal_protocol_sender_key_name* name, std::uint8_t* record,
                    std::size_t len, std::uint8_t*, std::size_t, void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    auto stored = impl.store.storeSenderKey(fromSignal(name), BytesView(record, len));
-    return stored ? 0 : storeFailed(impl, std::move(stored).error());
+    return doneOrFailed(impl, impl.store.storeSenderKey(fromSignal(name), BytesView(record, len)));
   });
 }
 
 int loadSenderKey(signal_buffer** record, signal_buffer**,
                   const signal_protocol_sender_key_name* name, void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    auto found = impl.store.senderKey(fromSignal(name));
-    if (!found) return storeFailed(impl, std::move(found).error());
-    if (!found->has_value()) return 0;
-    const int rc = toOutput(record, (*found)->view());
-    return rc < 0 ? rc : 1;
+    return loadAnswer(impl, impl.store.senderKey(fromSignal(name)), record);
   });
 }
 
@@ -366,45 +355,38 @@ bool installStores(SignalContext::Impl& impl) {
   signal_protocol_store_context* store = impl.storeContext.get();
   void* userData = &impl;
 
-  signal_protocol_session_store sessions{};
-  sessions.load_session_func = loadSession;
-  sessions.get_sub_device_sessions_func = subDeviceSessions;
-  sessions.store_session_func = storeSession;
-  sessions.contains_session_func = containsSession;
-  sessions.delete_session_func = deleteSession;
-  sessions.delete_all_sessions_func = deleteAllSessions;
-  sessions.destroy_func = destroyNothing;
-  sessions.user_data = userData;
-
-  signal_protocol_pre_key_store preKeys{};
-  preKeys.load_pre_key = loadPreKey;
-  preKeys.store_pre_key = storePreKey;
-  preKeys.contains_pre_key = containsPreKey;
-  preKeys.remove_pre_key = removePreKey;
-  preKeys.destroy_func = destroyNothing;
-  preKeys.user_data = userData;
-
-  signal_protocol_signed_pre_key_store signedPreKeys{};
-  signedPreKeys.load_signed_pre_key = loadSignedPreKey;
-  signedPreKeys.store_signed_pre_key = storeSignedPreKey;
-  signedPreKeys.contains_signed_pre_key = containsSignedPreKey;
-  signedPreKeys.remove_signed_pre_key = removeSignedPreKey;
-  signedPreKeys.destroy_func = destroyNothing;
-  signedPreKeys.user_data = userData;
-
-  signal_protocol_identity_key_store identities{};
-  identities.get_identity_key_pair = identityKeyPair;
-  identities.get_local_registration_id = localRegistrationId;
-  identities.save_identity = saveIdentity;
-  identities.is_trusted_identity = isTrustedIdentity;
-  identities.destroy_func = destroyNothing;
-  identities.user_data = userData;
-
-  signal_protocol_sender_key_store senderKeys{};
-  senderKeys.store_sender_key = storeSenderKey;
-  senderKeys.load_sender_key = loadSenderKey;
-  senderKeys.destroy_func = destroyNothing;
-  senderKeys.user_data = userData;
+  const signal_protocol_session_store sessions{.load_session_func = loadSession,
+                                               .get_sub_device_sessions_func = subDeviceSessions,
+                                               .store_session_func = storeSession,
+                                               .contains_session_func = containsSession,
+                                               .delete_session_func = deleteSession,
+                                               .delete_all_sessions_func = deleteAllSessions,
+                                               .destroy_func = destroyNothing,
+                                               .user_data = userData};
+  const signal_protocol_pre_key_store preKeys{.load_pre_key = loadPreKey,
+                                              .store_pre_key = storePreKey,
+                                              .contains_pre_key = containsPreKey,
+                                              .remove_pre_key = removePreKey,
+                                              .destroy_func = destroyNothing,
+                                              .user_data = userData};
+  const signal_protocol_signed_pre_key_store signedPreKeys{
+      .load_signed_pre_key = loadSignedPreKey,
+      .store_signed_pre_key = storeSignedPreKey,
+      .contains_signed_pre_key = containsSignedPreKey,
+      .remove_signed_pre_key = removeSignedPreKey,
+      .destroy_func = destroyNothing,
+      .user_data = userData};
+  const signal_protocol_identity_key_store identities{
+      .get_identity_key_pair = identityKeyPair,
+      .get_local_registration_id = localRegistrationId,
+      .save_identity = saveIdentity,
+      .is_trusted_identity = isTrustedIdentity,
+      .destroy_func = destroyNothing,
+      .user_data = userData};
+  const signal_protocol_sender_key_store senderKeys{.store_sender_key = storeSenderKey,
+                                                    .load_sender_key = loadSenderKey,
+                                                    .destroy_func = destroyNothing,
+                                                    .user_data = userData};
 
   return signal_protocol_store_context_set_session_store(store, &sessions) == 0 &&
          signal_protocol_store_context_set_pre_key_store(store, &preKeys) == 0 &&

@@ -10,113 +10,46 @@
 //   4. the same device with a different noise key → 401.
 // Usage: node sim_connection_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const readline = require('readline');
+const h = require('./sim_harness');
 
-const fail = (msg) => { console.error(`sim_connection_test: FAIL: ${msg}`); process.exit(1); };
-const check = (cond, msg) => { if (!cond) fail(msg); };
-setTimeout(() => fail('timed out after 50 s'), 50000).unref();
-
-const simIndex = process.argv.indexOf('--sim');
-const simPath = simIndex > 0 ? process.argv[simIndex + 1] : undefined;
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const nodeModules = process.env.CHORUS_NODE_MODULES;
-if (!nodeModules || !fs.existsSync(path.join(nodeModules, 'baileys', 'package.json'))) {
-  fail(`Baileys not found: CHORUS_NODE_MODULES=${nodeModules || '(unset)'}; run scripts/interop-peer.sh`);
-}
-const load = (id) => require(require.resolve(id, { paths: [nodeModules] }));
-const baileysVersion = load('baileys/package.json').version;
-check(baileysVersion === '6.17.16', `expected baileys@6.17.16, found ${baileysVersion}`);
-const baileys = load('baileys');
-const makeWASocket = baileys.default || baileys.makeWASocket;
+const { fail, check, until } = h;
+// Iqs the simulator answered with 501 inside Baileys' own handlers (unhandled rejections there).
+const rejected501 = [];
+const { sim, baileys, dataDir } = h.startTest({
+  tag: 'test', timeoutMs: 50000,
+  onRejection: (err) => {
+    if (err && err.data === 501 && err.message === 'feature-not-implemented') { rejected501.push(err); return; }
+    fail(`unexpected rejection: ${err && err.stack || err}`);
+  },
+});
 const { initAuthCreds } = baileys;
 try { execFileSync('sqlite3', ['-version'], { stdio: 'ignore' }); } catch { fail('the sqlite3 command is not installed'); }
 
-const logger = { level: 'silent', child() { return this; }, trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-test-'));
-let sim = null;
-process.on('exit', () => { if (sim) sim.kill('SIGKILL'); fs.rmSync(dataDir, { recursive: true, force: true }); });
-
-// Iqs the simulator answered with 501 inside Baileys' own handlers (unhandled rejections there).
-const rejected501 = [];
-process.on('unhandledRejection', (err) => {
-  if (err && err.data === 501 && err.message === 'feature-not-implemented') { rejected501.push(err); return; }
-  fail(`unexpected rejection: ${err && err.stack || err}`);
-});
-
+// h.Sim.start plus the full check of the ready line and of server.json.
 async function startSim() {
-  const child = spawn(simPath, ['--data', dataDir, '--log-level', process.env.SIM_LOG || 'warn'],
-                      { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
-  });
-  const ready = JSON.parse(line);
+  const ready = await sim.start();
+  const line = sim.line;
   check(JSON.stringify(Object.keys(ready).sort()) === '["ca","control","media","root_key","ws"]' &&
         /^ws:\/\/127\.0\.0\.1:\d+\/ws\/chat$/.test(ready.ws) && /^[0-9a-f]{64}$/.test(ready.root_key) &&
         /^http:\/\/127\.0\.0\.1:\d+$/.test(ready.control) && /^https:\/\/127\.0\.0\.1:\d+$/.test(ready.media) &&
         path.isAbsolute(ready.ca) && fs.existsSync(ready.ca), `bad ready line: ${line}`);
   check(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8') === `${line}\n`, 'server.json differs from stdout');
-  sim = child;
   return JSON.parse(line);
 }
 
-async function stopSim() {
-  const child = sim;
-  sim = null;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function memoryKeyStore() {
-  const data = new Map();
-  return {
-    async get(type, ids) {
-      const out = {};
-      for (const id of ids) if (data.has(`${type}/${id}`)) out[id] = data.get(`${type}/${id}`);
-      return out;
-    },
-    async set(changes) {
-      for (const [type, values] of Object.entries(changes)) {
-        for (const [id, value] of Object.entries(values)) {
-          if (value) data.set(`${type}/${id}`, value); else data.delete(`${type}/${id}`);
-        }
-      }
-    },
-  };
-}
-
-// A Baileys socket plus what it saw: QR strings, <pair-device> refs, <success>, <ib><offline>, close.
+// h.connect without init queries, with fresh in-memory keys, also recording the <pair-device> refs.
 function connect(info, creds) {
-  const sock = makeWASocket({ waWebSocketUrl: info.ws, auth: { creds, keys: memoryKeyStore() }, logger,
-                              printQRInTerminal: false, connectTimeoutMs: 15000, markOnlineOnConnect: false,
-                              fireInitQueries: false });
-  const seen = { qrs: [], refs: null, success: null, offline: null, closed: null, open: false };
-  sock.ws.on('CB:iq,type:set,pair-device', (node) => {
+  const client = h.connect(baileys, info, { creds, keys: h.memoryKeyStore() }, { fireInitQueries: false });
+  client.seen.refs = null;
+  client.sock.ws.on('CB:iq,type:set,pair-device', (node) => {
     const pair = node.content.find((c) => c.tag === 'pair-device');
-    seen.refs = pair.content.filter((c) => c.tag === 'ref').map((c) => Buffer.from(c.content).toString('utf8'));
+    client.seen.refs = pair.content.filter((c) => c.tag === 'ref').map((c) => Buffer.from(c.content).toString('utf8'));
   });
-  sock.ws.on('CB:success', (node) => { seen.success = node; });
-  sock.ws.on('CB:ib,,offline', (node) => { seen.offline = node; });
-  sock.ev.on('connection.update', (update) => {
-    if (process.env.SIM_TEST_DEBUG) console.error("update", update);
-    if (update.qr) seen.qrs.push(update.qr);
-    if (update.connection === 'open') seen.open = true;
-    if (update.connection === 'close') seen.closed = update.lastDisconnect && update.lastDisconnect.error;
-  });
-  return { sock, seen };
-}
-
-async function until(what, predicate, ms = 15000) {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (process.env.SIM_TEST_DEBUG) client.sock.ev.on('connection.update', (update) => console.error('update', update));
+  return client;
 }
 
 const iq = (sock, xmlns, child) => sock.query({
@@ -178,7 +111,7 @@ async function main() {
   console.log('ok 2 - unknown device login → 401');
 
   // 3. Restart with a seeded device: the root key persists and the device logs in.
-  await stopSim();
+  await sim.stop();
   const known = initAuthCreds();
   known.me = { id: '15550002222:5@s.whatsapp.net', name: 'seeded' };
   known.registered = true;
@@ -209,10 +142,6 @@ async function main() {
   impostor.registered = true;
   await expectRefused(info2, impostor, 'wrong noise key');
   console.log('ok 4 - known device with another noise key → 401');
-
-  await stopSim();
-  console.log('sim_connection_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -11,22 +11,11 @@
 //   6. GET /devices/B/1/queue lists what waits for an offline device; errors are JSON with codes.
 // Usage: node sim_controls_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
+const { check } = h;
+const { sim, baileys } = h.startTest({ tag: 'controls' });
 const { DisconnectReason } = baileys;
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-controls-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
 
 const A = '15550004001';
 const B = '15550004002';
@@ -161,10 +150,6 @@ async function main() {
   check((await sim.control('GET', `/devices/${B}/7/queue`)).status === 404, 'the queue of an unknown device was not 404');
   a.sock.end(undefined);
   console.log('ok 6 - GET /devices/{phone}/{n}/queue lists the queued message');
-
-  await sim.stop();
-  console.log('sim_controls_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -9,25 +9,13 @@
 //      408 connectionLost; the simulator resumes afterwards (GET /connections/{id}/faults).
 // Usage: node sim_faults_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-faults-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check, textOf } = h;
+const { sim, baileys } = h.startTest({ tag: 'faults' });
 
 const A = '15550005001';
 const B = '15550005002';
-const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function connectionId(jid) {
@@ -109,9 +97,6 @@ async function main() {
   check((await sim.control('POST', `/connections/${id}/stall`, { seconds: 0 })).status !== 202, 'a zero stall was accepted');
   console.log('ok 5 - stall 12 s: Baileys reports 408 connectionLost');
   b.client.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_faults_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

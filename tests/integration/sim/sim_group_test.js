@@ -8,25 +8,12 @@
 //      the members receive; a non-admin's add is refused with 403.
 // Usage: node sim_group_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-group-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check, userJid, textOf } = h;
+const { sim, baileys } = h.startTest({ tag: 'group' });
 
 const [A, B, C, D] = ['15550003001', '15550003002', '15550003003', '15550003004'];
-const userJid = (phone) => `${phone}@s.whatsapp.net`;
-const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
 
 function watchNotifications(client) {
   client.seen.notifications = [];
@@ -115,9 +102,6 @@ async function main() {
   const queued = (await sim.control('GET', '/devices')).body.filter((d) => d.device !== 0 && d.online).map((d) => d.queued);
   check(queued.every((q) => q === 0), `stanzas left unacked: ${JSON.stringify(queued)}`);
   for (const x of [a, b, c]) x.client.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_group_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -6,6 +6,7 @@
 const { spawn } = require('child_process');
 const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const readline = require('readline');
 
@@ -46,18 +47,22 @@ async function until(what, predicate, ms = 15000) {
   }
 }
 
-// chorus-sim as a child process; start() resolves to its parsed ready line.
+// chorus-sim as a child process; start() resolves to its parsed ready line (the raw line is kept
+// in `line`). `extraArgs` go before --log-level (e.g. ['--sandbox']).
 class Sim {
-  constructor(simPath, dataDir) { this.simPath = simPath; this.dataDir = dataDir; this.child = null; }
+  constructor(simPath, dataDir, extraArgs = []) {
+    this.simPath = simPath; this.dataDir = dataDir; this.extraArgs = extraArgs; this.child = null;
+  }
 
   async start() {
-    const child = spawn(this.simPath, ['--data', this.dataDir, '--log-level', process.env.SIM_LOG || 'warn'],
+    const child = spawn(this.simPath, ['--data', this.dataDir, ...this.extraArgs, '--log-level', process.env.SIM_LOG || 'warn'],
                         { stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise((resolve, reject) => {
       readline.createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
     });
     this.child = child;
+    this.line = line;
     this.info = JSON.parse(line);
     check(/^http:\/\/127\.0\.0\.1:\d+$/.test(this.info.control || ''), `no control URL in ${line}`);
     return this.info;
@@ -94,6 +99,31 @@ class Sim {
       req.end();
     });
   }
+}
+
+// The setup every test shares: a time limit, chorus-sim from --sim, Baileys, a fresh data dir
+// (chorus-sim-<tag>-*) removed at exit, and a Sim (with `simArgs`) killed at exit. Unhandled
+// rejections fail the test unless `onRejection` takes them. Returns { sim, baileys, dataDir }.
+function startTest({ tag, timeoutMs = 55000, simArgs = [], onRejection } = {}) {
+  setTimeout(() => fail(`timed out after ${timeoutMs / 1000} s`), timeoutMs).unref();
+  const simPath = argValue('--sim');
+  check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
+  const baileys = loadBaileys();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `chorus-sim-${tag}-`));
+  const sim = new Sim(simPath, dataDir, simArgs);
+  process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+  process.on('unhandledRejection', onRejection || ((err) => fail(`unexpected rejection: ${err && err.stack || err}`)));
+  return { sim, baileys, dataDir };
+}
+
+// Runs a test's main(); once it resolves, stops chorus-sim and reports success (exit 0). Any
+// error fails the test.
+function run(main, sim) {
+  main().then(async () => {
+    await sim.stop();
+    console.log(`${name}: all passed`);
+    process.exit(0);
+  }).catch((err) => fail(err && err.stack || String(err)));
 }
 
 function memoryKeyStore() {
@@ -137,6 +167,9 @@ function connect(baileys, info, auth, options = {}) {
 }
 
 const statusOf = (err) => err && err.output && err.output.statusCode;
+const userJid = (phone) => `${phone}@s.whatsapp.net`;
+// The text of a Baileys message (conversation or extendedTextMessage), if any.
+const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
 
 // Links a fresh Baileys client to `phone` (an account that exists) and reconnects it until
 // connection 'open'. Returns { client: {sock, seen}, auth, device }.
@@ -157,4 +190,4 @@ async function pairClient(baileys, sim, phone, options = {}) {
   return { client, auth, device: scan.body.device, scan: scan.body };
 }
 
-module.exports = { fail, check, argValue, loadBaileys, until, Sim, memoryKeyStore, connect, statusOf, pairClient };
+module.exports = { fail, check, argValue, loadBaileys, until, Sim, startTest, run, memoryKeyStore, connect, statusOf, userJid, textOf, pairClient };

@@ -11,20 +11,11 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const https = require('https');
-const os = require('os');
 const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-media-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check } = h;
+const { sim, baileys } = h.startTest({ tag: 'media' });
 
 const A = '15550003001';
 const B = '15550003002';
@@ -87,9 +78,6 @@ async function main() {
 
   a.client.sock.end(undefined);
   b.client.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_media_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -11,24 +11,13 @@
 //      linked.
 // Usage: node sim_pairing_code_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-code-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+const { check } = h;
 // Baileys answers the link_code notification inside its handler; a refused companion_finish
 // (step 4) is logged by it as an error (or rejects).
 const rejections = [];
-process.on('unhandledRejection', (err) => { rejections.push(err); });
+const { sim, baileys } = h.startTest({ tag: 'code', onRejection: (err) => { rejections.push(err); } });
 
 const PHONE = '15550007001';
 const OTHER = '15550007002';
@@ -81,10 +70,6 @@ async function main() {
   check((await sim.control('GET', '/devices')).body.length === 1, 'a wrong code linked a device');
   reg2.sock.end(undefined);
   console.log('ok 4 - a wrong code: companion_finish refused (not-authorized), nothing linked');
-
-  await sim.stop();
-  console.log('sim_pairing_code_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

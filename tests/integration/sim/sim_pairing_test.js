@@ -11,21 +11,10 @@
 //   6. a second client linked to the same account gets device 2 and key index 2.
 // Usage: node sim_pairing_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 50 s'), 50000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-pairing-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check } = h;
+const { sim, baileys } = h.startTest({ tag: 'pairing', timeoutMs: 50000 });
 
 const PHONE = '15550001000';
 
@@ -121,10 +110,6 @@ async function main() {
   second.client.sock.end(undefined);
   client.sock.end(undefined);
   console.log('ok 6 - a second companion gets device 2, key index 2');
-
-  await sim.stop();
-  console.log('sim_pairing_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

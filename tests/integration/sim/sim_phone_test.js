@@ -12,26 +12,14 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const https = require('https');
-const os = require('os');
-const path = require('path');
 const zlib = require('zlib');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-phone-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { fail, check, userJid, textOf } = h;
+const { sim, baileys } = h.startTest({ tag: 'phone' });
 
 const A = '15550004001';
 const B = '15550004002';
-const userJid = (phone) => `${phone}@s.whatsapp.net`;
-const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
 const socket = { shouldSyncHistoryMessage: () => false };
 
 async function upserted(client, id, what) {
@@ -162,9 +150,6 @@ async function main() {
 
   a2.sock.end(undefined);
   b2.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_phone_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -8,24 +8,12 @@
 // Usage: node sim_presence_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
 const crypto = require('crypto');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-presence-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check, userJid } = h;
+const { sim, baileys } = h.startTest({ tag: 'presence' });
 
 const [A, B] = ['15550004001', '15550004002'];
-const userJid = (phone) => `${phone}@s.whatsapp.net`;
 
 async function main() {
   await sim.start();
@@ -88,9 +76,6 @@ async function main() {
   console.log('ok 3 - disconnect of the last device makes A unavailable with a last-seen time');
 
   b.client.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_presence_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -8,22 +8,11 @@
 //   4. a later (rotated) ref still links: scanning the third QR → 202, 515, login opens.
 // Usage: node sim_qr_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
+const { check } = h;
+const { sim, baileys } = h.startTest({ tag: 'qr' });
 const { DisconnectReason } = baileys;
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-qr-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
 
 const PHONE = '15550006001';
 const fresh = () => ({ creds: baileys.initAuthCreds(), keys: h.memoryKeyStore() });
@@ -75,10 +64,6 @@ async function main() {
   await h.until('open', () => client.seen.open);
   client.sock.end(undefined);
   console.log('ok 4 - the third QR links: 202, 515, open');
-
-  await sim.stop();
-  console.log('sim_qr_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -7,26 +7,13 @@
 //      (offline) before <ib><offline count="1"/>; its ack empties its queue; A gets the receipt.
 // Usage: node sim_relay_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-relay-'));
-const sim = new h.Sim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check, userJid, textOf } = h;
+const { sim, baileys } = h.startTest({ tag: 'relay' });
 
 const A = '15550002001';
 const B = '15550002002';
-const userJid = (phone) => `${phone}@s.whatsapp.net`;
-const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
 
 // Waits until `to` has decrypted a message with `id` and returns [upserted message, raw node].
 async function received(to, id, what) {
@@ -107,10 +94,6 @@ async function main() {
   a2.sock.end(undefined);
   b2.sock.end(undefined);
   console.log('ok 4 - queued while offline, kept across a restart, delivered before <ib><offline count="1">, acked');
-
-  await sim.stop();
-  console.log('sim_relay_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);

@@ -5,45 +5,15 @@
 // to another contact gets an unsubscribe confirmation.
 // Usage: node sim_sandbox_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
-const { spawn } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const readline = require('readline');
 const h = require('./sim_harness');
 
-const { fail, check } = h;
-setTimeout(() => fail('timed out after 55 s'), 55000).unref();
-const simPath = h.argValue('--sim');
-check(simPath && fs.existsSync(simPath), `chorus-sim not found: ${simPath}`);
-const baileys = h.loadBaileys();
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-sim-sandbox-'));
-process.on('unhandledRejection', (err) => fail(`unexpected rejection: ${err && err.stack || err}`));
+const { check, userJid, textOf } = h;
+const { sim, baileys } = h.startTest({ tag: 'sandbox', simArgs: ['--sandbox'] });
 
 const SANDBOX = '15550100000';
 const ADA = '15550100001';
 const NEWS = '15550100004';
 const ADV_SECRET = Buffer.from('chorus-sim sandbox adv secret 32').toString('base64');
-const userJid = (phone) => `${phone}@s.whatsapp.net`;
-const textOf = (m) => m.message && (m.message.conversation || (m.message.extendedTextMessage && m.message.extendedTextMessage.text));
-
-// h.Sim with --sandbox.
-class SandboxSim extends h.Sim {
-  async start() {
-    const child = spawn(this.simPath, ['--data', this.dataDir, '--sandbox', '--log-level', process.env.SIM_LOG || 'warn'],
-                        { stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise((resolve, reject) => {
-      readline.createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`chorus-sim exited with ${code} before it was ready`)));
-    });
-    this.child = child;
-    this.info = JSON.parse(line);
-    return this.info;
-  }
-}
-const sim = new SandboxSim(simPath, dataDir);
-process.on('exit', () => { sim.kill(); fs.rmSync(dataDir, { recursive: true, force: true }); });
 
 async function answerFrom(client, contact, after, what) {
   const from = (m) => m.key.remoteJid === userJid(contact) && !m.key.fromMe && textOf(m);
@@ -87,9 +57,6 @@ async function main() {
   console.log('ok 4 - STOP gets an unsubscribe confirmation');
 
   client.sock.end(undefined);
-  await sim.stop();
-  console.log('sim_sandbox_test: all passed');
-  process.exit(0);
 }
 
-main().catch((err) => fail(err && err.stack || String(err)));
+h.run(main, sim);
