@@ -1,0 +1,167 @@
+// Session: the sans-I/O state machine of one number (architecture §2, §3; protocol §2, §6,
+// §8.1, §13). It never opens a socket, reads a clock or sleeps. Inputs carry `now`; each
+// returns the effects to carry out, in order; nextDeadline() says when onTimer is due.
+//
+//   Session s(config, credentials, random, now);
+//   run(s.start(now));            // paired: connect; unpaired: Unlinked until linkWithQr
+//   run(s.linkWithQr(now));       // unpaired: registration connection, QR codes follow
+//   driver: OpenTransport → open, then onTransportOpen / onTransportClosed;
+//           Send → write; CloseTransport → close (and report nothing more for it);
+//           bytes → onBytes; timer at nextDeadline() → onTimer.
+//
+// Flow: open → intro + ClientHello → ServerHello (certificate checked against the configured
+// root) → ClientFinish with the registration or login payload → nodes.
+//   registration: <pair-device> → iq result, QR codes (rotating, then timeout → Unlinked);
+//                 <pair-success> → verify, <pair-device-sign>, Paired(credentials); then the
+//                 server's 515 → reconnect at once with the login payload.
+//   login:        <success> → Ready, <iq xmlns="passive"><active/></iq>, keepalive pings.
+//   <failure>/<stream:error>/<xmlstreamend/>, socket loss, keepalive death, timeouts →
+//                 DisconnectReason → ReconnectPolicy → close, and open again at its deadline
+//                 (never for terminal states).
+// A registration connection that ends for any other reason than the post-pairing restart
+// goes back to Unlinked: linking is started again by a person.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/api/connection_status.h"
+#include "core/session/client_payload.h"
+#include "core/session/disconnect_classifier.h"
+#include "core/session/iq_tracker.h"
+#include "core/session/keepalive.h"
+#include "core/session/qr.h"
+#include "core/session/reconnect_policy.h"
+#include "core/session/wire_connection.h"
+#include "core/store/credential_store.h"
+#include "core/util/bytes.h"
+#include "core/util/clock.h"
+#include "core/util/random.h"
+#include "core/util/result.h"
+
+namespace chorus::core::session {
+
+inline constexpr std::string_view kDefaultUrl = "wss://web.whatsapp.com/ws/chat";
+
+struct SessionConfig {
+  std::string url = std::string(kDefaultUrl);
+  ClientPayloadOptions payload;
+  WireConfig wire;                // trusted root key, dictionary version (v3)
+  Millis connectTimeout{20'000};  // open + handshake + first answer; also pairing → 515
+  QrTiming qr;
+  KeepaliveOptions keepalive;
+  ReconnectOptions reconnect;
+  IqTrackerOptions iq;
+};
+
+// Events for the owner (the account): what people see and what must be stored.
+struct QrCodeEvent {
+  QrCode qr;  // the string to render (never log it) and when it expires
+};
+struct PairedEvent {
+  store::DeviceCredentials credentials;  // now with deviceJid, lid and platform: store them
+  Bytes signedDeviceIdentity;            // ADVSignedDeviceIdentity incl. our device signature
+  Bytes primaryIdentityKey;              // the phone's identity key (account signature key)
+  std::uint32_t keyIndex = 0;
+  std::string businessName;
+};
+// The server revoked this device (401/403/406): delete the stored credentials.
+struct CredentialsRevokedEvent {
+  DisconnectReason reason;
+};
+struct ErrorEvent {
+  Error error;  // for logs and the status line; the status change says what happens next
+};
+using SessionEvent = std::variant<api::ConnectionStatusChanged, QrCodeEvent, PairedEvent,
+                                  CredentialsRevokedEvent, ErrorEvent>;
+
+// Effects, carried out by the driver in order.
+struct OpenTransport {
+  std::string url;
+};
+struct Send {
+  Bytes bytes;
+};
+struct CloseTransport {};
+struct Emit {
+  SessionEvent event;
+};
+using Effect = std::variant<OpenTransport, Send, CloseTransport, Emit>;
+using Effects = std::vector<Effect>;
+
+class Session {
+ public:
+  // `random` must outlive the session. Credentials come from generateCredentials (unpaired)
+  // or the store (paired).
+  Session(SessionConfig config, store::DeviceCredentials credentials, Random& random,
+          TimePoint now);
+
+  // Inputs.
+  // Paired: connect (and keep connected). Unpaired: report Unlinked and wait for linkWithQr.
+  [[nodiscard]] Effects start(TimePoint now);
+  // Unpaired: open a registration connection; QR codes follow as events. Already paired or a
+  // connection already live: an ErrorEvent (Errc::InvalidArgument), nothing else.
+  [[nodiscard]] Effects linkWithQr(TimePoint now);
+  // Close any connection and stay Disconnected (Unlinked when unpaired) until start again.
+  [[nodiscard]] Effects stop(TimePoint now);
+  [[nodiscard]] Effects onTransportOpen(TimePoint now);
+  [[nodiscard]] Effects onBytes(BytesView bytes, TimePoint now);
+  // The transport closed or failed to open. Not to be reported after a CloseTransport effect.
+  [[nodiscard]] Effects onTransportClosed(TimePoint now);
+  [[nodiscard]] Effects onTimer(TimePoint now);
+
+  // Outputs.
+  [[nodiscard]] std::optional<TimePoint> nextDeadline() const;
+  [[nodiscard]] const api::ConnectionStatus& status() const noexcept { return status_; }
+  [[nodiscard]] const store::DeviceCredentials& credentials() const noexcept { return creds_; }
+  [[nodiscard]] bool isPaired() const noexcept { return creds_.isPaired(); }
+  [[nodiscard]] bool hasTransport() const noexcept { return conn_.has_value(); }
+
+ private:
+  enum class Phase : std::uint8_t { Opening, Handshake, Established, LoggedIn };
+  enum IqKind : std::uint32_t { kPingIq = 1, kActiveIq = 2 };
+
+  struct Connection {
+    Phase phase = Phase::Opening;
+    bool registration = false;
+    std::optional<WireConnection> wire;
+    std::optional<TimePoint> deadline;  // connect / first answer / restart after pairing
+  };
+
+  [[nodiscard]] Effects take();
+  void emit(SessionEvent event);
+  void emitError(Errc code, std::string detail);
+  void pump(TimePoint now);
+  // Closes any connection and stops retrying (stop() without taking the effects).
+  void halt(TimePoint now);
+  void syncStatus();
+  void setStatus(api::ConnectionStatus next);
+  void setUnlinked(std::string reason, int code, TimePoint now);
+
+  void sendNode(const binary::Node& node, TimePoint now);
+  // Ends the live connection for `reason`; `close` emits CloseTransport first.
+  void endConnection(const DisconnectReason& reason, TimePoint now, bool close = true);
+  void failConnection(const Error& error, TimePoint now);
+
+  void handleNode(const binary::Node& node, TimePoint now);
+  void handleIq(const binary::Node& iq, TimePoint now);
+  void handlePairDevice(const binary::Node& iq, TimePoint now);
+  void handlePairSuccess(const binary::Node& iq, TimePoint now);
+  void handleSuccess(const binary::Node& node, TimePoint now);
+
+  SessionConfig config_;
+  store::DeviceCredentials creds_;
+  Random& random_;
+  ReconnectPolicy policy_;
+  Keepalive keepalive_;
+  IqTracker iqs_;
+  api::ConnectionStatus status_;
+  std::optional<Connection> conn_;
+  std::optional<QrRotation> qr_;
+  Effects effects_;
+};
+
+}  // namespace chorus::core::session

@@ -1,0 +1,37 @@
+// Small builders and readers for the stanzas the session itself sends and inspects (protocol
+// §4.7, §6.2, §8.1): iq results and errors to server requests, the <active/> iq, the server
+// JID, and reading content that the wire may carry as bytes or as a string.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/protocol/binary/node.h"
+#include "core/util/bytes.h"
+
+namespace chorus::core::session {
+
+inline constexpr std::string_view kIqTag = "iq";
+inline constexpr std::string_view kIqResult = "result";
+inline constexpr std::string_view kIqError = "error";
+inline constexpr std::string_view kIqGet = "get";
+inline constexpr std::string_view kIqSet = "set";
+
+// The server JID "s.whatsapp.net" (JID_PAIR with an empty user).
+[[nodiscard]] jid::Jid serverJid();
+// True when `value` names the server JID (as a JID or as text).
+[[nodiscard]] bool isServerJid(const binary::AttrValue& value);
+
+// <iq to="s.whatsapp.net" type="result" id="<id>"/> — the answer to a server request.
+[[nodiscard]] binary::Node buildIqResult(std::string id);
+// <iq to="s.whatsapp.net" type="error" id="<id>"><error code="<code>" text="<text>"/></iq>
+[[nodiscard]] binary::Node buildIqError(std::string id, int code, std::string text);
+// <iq to="s.whatsapp.net" type="set" xmlns="passive" id="<id>"><active/></iq> (§8.1)
+[[nodiscard]] binary::Node buildSetActive(std::string id);
+
+// The node's content as bytes, whether it travelled as binary data or as a string; nullopt for
+// no content, children or a JID.
+[[nodiscard]] std::optional<BytesView> contentBytes(const binary::Node& node) noexcept;
+
+}  // namespace chorus::core::session
