@@ -18,5 +18,7 @@ else()
   set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
   install(FILES "${PROJECT_SOURCE_DIR}/packaging/linux/chorus.desktop" DESTINATION share/applications)
   install(FILES "${PROJECT_SOURCE_DIR}/packaging/linux/chorus.metainfo.xml" DESTINATION share/metainfo)
+  install(FILES "${PROJECT_SOURCE_DIR}/resources/icons/chorus.svg"
+          DESTINATION share/icons/hicolor/scalable/apps)
 endif()
 include(CPack)
