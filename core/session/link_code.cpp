@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/crypto/aes_ctr.h"
 #include "core/crypto/aes_gcm.h"
 #include "core/crypto/hash.h"
 #include "core/protocol/jid/jid.h"
@@ -38,24 +39,6 @@ constexpr std::size_t kBundleRandomSize = 32;
 constexpr unsigned kBitsPerChar = 5;
 constexpr std::size_t kMinPhoneDigits = 5;
 constexpr std::size_t kMaxPhoneDigits = 20;
-
-struct CipherCtxFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-
-Result<Bytes> aes256Ctr(BytesView key, BytesView iv, BytesView data) {
-  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
-  Bytes out(data.size());
-  int written = 0;
-  if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_ctr(), nullptr, key.data(), iv.data()) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), out.data(), &written, data.data(),
-                        static_cast<int>(data.size())) != 1 ||
-      written < 0 || static_cast<std::size_t>(written) != data.size()) {
-    return fail(Errc::Crypto, "aes-ctr failed");
-  }
-  return out;
-}
 
 bool isValidPhone(std::string_view phone) {
   if (phone.size() < kMinPhoneDigits || phone.size() > kMaxPhoneDigits || phone.front() == '0') {
@@ -184,7 +167,7 @@ Result<Bytes> wrapWithLinkCode(std::string_view code, BytesView key, Random& ran
   append(out, random.bytes(kLinkCodeIvSize));
   const BytesView head = out;
   CHORUS_TRY(wrapKey, linkCodeKey(code, head.subspan(0, kLinkCodeSaltSize)));
-  CHORUS_TRY(sealed, aes256Ctr(wrapKey.view(), head.subspan(kLinkCodeSaltSize), key));
+  CHORUS_TRY(sealed, crypto::aes256Ctr(wrapKey.view(), head.subspan(kLinkCodeSaltSize), key));
   append(out, sealed);
   return out;
 }
@@ -194,7 +177,7 @@ Result<Bytes> unwrapWithLinkCode(std::string_view code, BytesView wrapped) {
     return fail(Errc::Protocol, "a wrapped link-code key is 80 bytes");
   }
   CHORUS_TRY(wrapKey, linkCodeKey(code, wrapped.subspan(0, kLinkCodeSaltSize)));
-  return aes256Ctr(wrapKey.view(), wrapped.subspan(kLinkCodeSaltSize, kLinkCodeIvSize),
+  return crypto::aes256Ctr(wrapKey.view(), wrapped.subspan(kLinkCodeSaltSize, kLinkCodeIvSize),
                    wrapped.subspan(kLinkCodeSaltSize + kLinkCodeIvSize));
 }
 

@@ -7,7 +7,7 @@
 
 #include "core/crypto/aes_cbc.h"
 #include "core/crypto/hash.h"
-#include "core/signal/aes_ctr.h"
+#include "core/crypto/aes_ctr.h"
 #include "core/signal/signal_context_impl.h"
 
 namespace chorus::core::signal::detail {
@@ -110,7 +110,7 @@ int runCipher(signal_buffer** output, int cipher, BytesView key, BytesView iv, B
     result =
         encrypt ? crypto::aesCbcEncrypt(key, iv, input) : crypto::aesCbcDecrypt(key, iv, input);
   } else if (cipher == SG_CIPHER_AES_CTR_NOPADDING) {
-    result = aes256Ctr(key, iv, input);
+    result = crypto::aes256Ctr(key, iv, input);
   } else {
     return SG_ERR_INVAL;
   }

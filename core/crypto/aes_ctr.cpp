@@ -1,10 +1,10 @@
-#include "core/signal/aes_ctr.h"
+#include "core/crypto/aes_ctr.h"
 
 #include <openssl/evp.h>
 
 #include "core/crypto/evp_util.h"
 
-namespace chorus::core::signal::detail {
+namespace chorus::core::crypto {
 
 namespace {
 constexpr std::size_t kKeySize = 32;
@@ -15,14 +15,14 @@ Result<Bytes> aes256Ctr(BytesView key, BytesView iv, BytesView input) {
   if (key.size() != kKeySize || iv.size() != kIvSize) {
     return fail(Errc::InvalidArgument, "aes-ctr needs a 32-byte key and a 16-byte iv");
   }
-  crypto::detail::CipherCtx ctx(EVP_CIPHER_CTX_new());
+  detail::CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx ||
       EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_ctr(), nullptr, key.data(), iv.data()) != 1) {
     return fail(Errc::Crypto, "aes-ctr setup failed");
   }
   Bytes out(input.size() + kIvSize);
   std::size_t written = 0;
-  if (!crypto::detail::cipherUpdate(ctx.get(), out.data(), input, written)) {
+  if (!detail::cipherUpdate(ctx.get(), out.data(), input, written)) {
     return fail(Errc::Crypto, "aes-ctr failed");
   }
   int finalLen = 0;
@@ -34,4 +34,4 @@ Result<Bytes> aes256Ctr(BytesView key, BytesView iv, BytesView input) {
   return out;
 }
 
-}  // namespace chorus::core::signal::detail
+}  // namespace chorus::core::crypto
