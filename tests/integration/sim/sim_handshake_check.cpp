@@ -34,6 +34,7 @@
 #include "core/util/clock.h"
 #include "core/util/random.h"
 #include "proto/client_payload.pb.h"
+#include "tests/integration/support/sim_client.h"
 
 namespace {
 
@@ -56,15 +57,7 @@ T need(core::Result<T> r, const char* what) {
   return std::move(r).value();
 }
 
-bool waitUntil(const std::function<bool()>& done, int ms = kWaitMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done()) {
-    if (timer.elapsed() > ms) return false;
-    QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-  }
-  return true;
-}
+using chorus::testing::waitUntil;
 
 QByteArray toQt(const Bytes& b) {
   return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
