@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/protocol/jid/jid.h"
 #include "core/session/pairing.h"
 #include "core/session/stanzas.h"
 
@@ -14,15 +15,18 @@ using State = api::ConnectionState;
 constexpr std::string_view kSuccessTag = "success";
 constexpr std::string_view kPairDeviceTag = "pair-device";
 constexpr std::string_view kPairSuccessTag = "pair-success";
+constexpr std::string_view kNotificationTag = "notification";
 constexpr std::string_view kPingXmlns = "urn:xmpp:ping";
+constexpr std::string_view kLoggedOutReason = "logged out on this computer";
 
 void earliest(std::optional<TimePoint>& acc, std::optional<TimePoint> t) {
   if (t && (!acc || *t < *acc)) acc = t;
 }
 
-DisconnectReason localReason(std::string detail) {
+DisconnectReason localReason(std::string detail, int code = 0) {
   DisconnectReason reason = transportClosed();
   reason.detail = std::move(detail);
+  reason.code = code;
   return reason;
 }
 
@@ -42,7 +46,7 @@ Session::Session(SessionConfig config, store::DeviceCredentials credentials, Ran
 // ---- inputs ---------------------------------------------------------------------------------
 
 Effects Session::start(TimePoint now) {
-  if (!creds_.isPaired()) {
+  if (loggedOut_ || !creds_.isPaired()) {
     if (!conn_) emit(api::ConnectionStatusChanged{status_.state, status_});
     return take();
   }
@@ -52,26 +56,71 @@ Effects Session::start(TimePoint now) {
 }
 
 Effects Session::linkWithQr(TimePoint now) {
-  if (creds_.isPaired()) {
-    emitError(Errc::InvalidArgument, "this number is already linked");
-  } else if (conn_) {
-    emitError(Errc::InvalidArgument, "linking is already in progress");
-  } else {
+  if (!refuseLinking()) {
+    linkCode_.reset();
     policy_.onUserConnect(now);
     pump(now);
   }
   return take();
 }
 
+bool Session::refuseLinking() {
+  if (loggedOut_) {
+    emitError(Errc::InvalidArgument, "this device was logged out: link with new credentials");
+  } else if (creds_.isPaired()) {
+    emitError(Errc::InvalidArgument, "this number is already linked");
+  } else if (conn_) {
+    emitError(Errc::InvalidArgument, "linking is already in progress");
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Effects Session::stop(TimePoint now) {
-  halt(now);
+  if (!loggedOut_) halt(now);
+  return take();
+}
+
+Effects Session::logout(TimePoint now) {
+  if (loggedOut_) {
+    emit(LoggedOutEvent{false});
+  } else if (!creds_.isPaired()) {
+    if (conn_) halt(now);  // a linking in progress is abandoned
+    emit(LoggedOutEvent{false});
+  } else if (logout_) {
+    // Already under way.
+  } else if (api::needsAction(status_.state)) {
+    // Logged out, replaced, banned or outdated: the server would not take the request.
+    finishLogout(false, now);
+  } else {
+    logout_ = PendingLogout{now + config_.connectTimeout};
+    if (conn_ && conn_->phase == Phase::LoggedIn) {
+      sendLogout(now);
+    } else if (!conn_) {
+      policy_.onUserConnect(now);  // at once, whatever the backoff said
+      pump(now);
+    }  // else: a connection is on its way; handleSuccess sends the request
+  }
+  return take();
+}
+
+Effects Session::onNetworkUp(TimePoint now) {
+  if (loggedOut_) return take();
+  policy_.onNetworkUp(now);
+  pump(now);
   return take();
 }
 
 void Session::halt(TimePoint now) {
+  if (logout_) {
+    finishLogout(false, now);
+    return;
+  }
   if (conn_) effects_.emplace_back(CloseTransport{});
   conn_.reset();
   qr_.reset();
+  linkCode_.reset();
   keepalive_.stop();
   (void)iqs_.cancelAll();
   policy_.onUserDisconnect(now);
@@ -138,21 +187,28 @@ Effects Session::onTransportClosed(TimePoint now) {
 }
 
 Effects Session::onTimer(TimePoint now) {
+  if (logout_ && logout_->deadline <= now) finishLogout(false, now);  // server out of reach
   if (conn_ && conn_->deadline && *conn_->deadline <= now) {
     emitError(Errc::Timeout, "the server did not answer in time");
     endConnection(localReason("timed out waiting for the server"), now);
   }
   if (qr_) {
     switch (qr_->onTimer(now)) {
-      case QrStep::Rotated: emit(QrCodeEvent{*qr_->current()}); break;
+      case QrStep::Rotated:
+        if (!linkCode_) emit(QrCodeEvent{*qr_->current()});
+        break;
       case QrStep::TimedOut:
-        emitError(Errc::Timeout, "no phone scanned the QR codes");
-        endConnection(localReason("QR codes expired"), now);
+        if (linkCode_) {
+          failLinking(Errc::Timeout, "the code was not entered on the phone in time",
+                      "pairing code expired", now);
+        } else {
+          failLinking(Errc::Timeout, "no phone scanned the QR codes", "QR codes expired", now);
+        }
         break;
       case QrStep::None: break;
     }
   }
-  (void)iqs_.expire(now);  // keepalive decides liveness; nothing else waits on an answer yet
+  handleExpiredIqs(now);
   if (conn_ && conn_->phase == Phase::LoggedIn) {
     switch (keepalive_.onTimer(now)) {
       case KeepaliveAction::SendPing: sendNode(buildPing(iqs_.add(kPingIq, now)), now); break;
@@ -171,6 +227,7 @@ std::optional<TimePoint> Session::nextDeadline() const {
     if (conn_->phase == Phase::LoggedIn) earliest(next, keepalive_.nextDeadline());
   }
   if (qr_) earliest(next, qr_->nextDeadline());
+  if (logout_) earliest(next, logout_->deadline);
   earliest(next, iqs_.nextDeadline());
   return next;
 }
@@ -212,6 +269,14 @@ void Session::setStatus(api::ConnectionStatus next) {
   status_ = std::move(next);
 }
 
+void Session::setPairing(std::string reason, TimePoint now) {
+  api::ConnectionStatus pairing;
+  pairing.state = State::Pairing;
+  pairing.reason = std::move(reason);
+  pairing.since = status_.state == State::Pairing ? status_.since : now;
+  setStatus(std::move(pairing));
+}
+
 void Session::setUnlinked(std::string reason, int code, TimePoint now) {
   api::ConnectionStatus next;
   next.state = State::Unlinked;
@@ -238,6 +303,12 @@ void Session::failConnection(const Error& error, TimePoint now) {
   endConnection(transportClosed(errcName(error.code)), now);
 }
 
+void Session::failLinking(Errc code, std::string detail, std::string reason, TimePoint now,
+                          int reasonCode) {
+  emitError(code, std::move(detail));
+  endConnection(localReason(std::move(reason), reasonCode), now);
+}
+
 void Session::endConnection(const DisconnectReason& reason, TimePoint now, bool close) {
   if (!conn_) return;
   if (close) effects_.emplace_back(CloseTransport{});
@@ -246,9 +317,16 @@ void Session::endConnection(const DisconnectReason& reason, TimePoint now, bool 
   qr_.reset();
   keepalive_.stop();
   (void)iqs_.cancelAll();
+  if (logout_ && (reason.credentialsRevoked || !reason.retryImmediately)) {
+    // Logging out: a drop ends it (the device is gone when the server revoked it after our
+    // request); only a 515 restart is followed, within the logout deadline.
+    finishLogout(logout_->sent && reason.credentialsRevoked, now);
+    return;
+  }
   if (reason.credentialsRevoked) emit(CredentialsRevokedEvent{reason});
   if (registration && !creds_.isPaired()) {
     // Linking ended without a link: a person starts it again.
+    linkCode_.reset();
     policy_.onUserDisconnect(now);
     (void)policy_.takeEvents();
     setUnlinked(reason.detail, reason.code, now);
@@ -267,8 +345,21 @@ void Session::handleNode(const binary::Node& node, TimePoint now) {
     handleIq(node, now);
   } else if (node.tag == kSuccessTag) {
     handleSuccess(node, now);
+  } else if (node.tag == kNotificationTag) {
+    handleNotification(node, now);
   }
-  // Everything else (messages, receipts, notifications) is not handled yet.
+  // Everything else (messages, receipts) is not handled yet.
+}
+
+void Session::handleNotification(const binary::Node& node, TimePoint now) {
+  // Only pairing by code is handled (and acked) yet; other notifications come with messages.
+  if (!LinkCodePairing::isPrimaryHello(node)) return;
+  if (node.attrText("id").value_or("").empty()) {
+    emitError(Errc::Protocol, "a pairing notification without an id");
+    return;
+  }
+  sendNode(buildAck(node), now);
+  if (conn_) handlePrimaryHello(node, now);
 }
 
 void Session::handleIq(const binary::Node& iq, TimePoint now) {
@@ -278,11 +369,7 @@ void Session::handleIq(const binary::Node& iq, TimePoint now) {
   }
   const std::string type = iq.attrText("type").value_or("");
   if (type == kIqResult || type == kIqError) {
-    const std::optional<IqResponse> response = iqs_.onResponse(iq);
-    if (response && response->outcome == IqOutcome::Error && response->request &&
-        response->request->kind == kActiveIq) {
-      emitError(Errc::Protocol, "the server refused to make this device active");
-    }
+    handleIqResponse(iq, now);
     return;
   }
   if (type != kIqGet && type != kIqSet) return;
@@ -294,6 +381,41 @@ void Session::handleIq(const binary::Node& iq, TimePoint now) {
     handlePairDevice(iq, now);
   } else if (iq.attrText("xmlns").value_or("") == kPingXmlns) {
     if (auto id = iq.attrText("id"); id && !id->empty()) sendNode(buildIqResult(*id), now);
+  }
+}
+
+void Session::handleIqResponse(const binary::Node& iq, TimePoint now) {
+  const std::optional<IqResponse> response = iqs_.onResponse(iq);
+  if (!response || !response->request) return;  // late, duplicate or not ours
+  const bool ok = response->outcome == IqOutcome::Result;
+  switch (response->request->kind) {
+    case kActiveIq:
+      if (!ok) emitError(Errc::Protocol, "the server refused to make this device active");
+      break;
+    case kCompanionHelloIq: handleCompanionHelloAnswer(iq, *response, now); break;
+    case kCompanionFinishIq: handleCompanionFinishAnswer(*response, now); break;
+    case kLogoutIq:
+      if (!ok) {
+        emitError(Errc::Protocol, "the server refused to remove this device (error " +
+                                      std::to_string(response->errorCode) + ")");
+      }
+      if (logout_) finishLogout(ok, now);
+      break;
+    default: break;
+  }
+}
+
+void Session::handleExpiredIqs(TimePoint now) {
+  // Pings are judged by the keepalive; the others end what waited on them.
+  for (const PendingIq& expired : iqs_.expire(now)) {
+    if (expired.kind == kCompanionHelloIq || expired.kind == kCompanionFinishIq) {
+      if (conn_) {
+        failLinking(Errc::Timeout, "the server did not answer the pairing by code",
+                    "timed out waiting for the server", now);
+      }
+    } else if (expired.kind == kLogoutIq && logout_) {
+      finishLogout(false, now);
+    }
   }
 }
 
@@ -317,13 +439,13 @@ void Session::handlePairDevice(const binary::Node& iq, TimePoint now) {
                              creds_.advSecret.view()));
   }
   qr_.emplace(std::move(codes), now, config_.qr);
-  conn_->deadline.reset();  // the QR schedule bounds the wait now
-
-  api::ConnectionStatus pairing;
-  pairing.state = State::Pairing;
-  pairing.reason = "waiting for the phone to scan the QR code";
-  pairing.since = status_.state == State::Pairing ? status_.since : now;
-  setStatus(std::move(pairing));
+  conn_->deadline.reset();  // the QR schedule bounds the wait now (for a code as well)
+  if (linkCode_) {
+    // Pairing by code: the refs only time the attempt; no QR is shown.
+    if (linkCode_->step == LinkStep::AwaitPairDevice) sendCompanionHello(now);
+    return;
+  }
+  setPairing("waiting for the phone to scan the QR code", now);
   emit(QrCodeEvent{*qr_->current()});
 }
 
@@ -334,7 +456,10 @@ void Session::handlePairSuccess(const binary::Node& iq, TimePoint now) {
     emitError(Errc::Protocol, "<pair-success> outside of linking");
     return;
   }
-  auto result = processPairSuccess(iq, creds_.identityKey, creds_.advSecret.view(), random_);
+  // Pairing by code replaces the random adv secret with the one derived from both exchanges.
+  const bool byCode = linkCode_ && linkCode_->advSecret;
+  const BytesView advSecret = byCode ? linkCode_->advSecret->view() : creds_.advSecret.view();
+  auto result = processPairSuccess(iq, creds_.identityKey, advSecret, random_);
   if (!result) {
     // Forged, misrouted or malformed: answer with an error and do not link.
     if (!id.empty()) sendNode(buildPairingErrorReply(id, result.error()), now);
@@ -347,6 +472,8 @@ void Session::handlePairSuccess(const binary::Node& iq, TimePoint now) {
   creds_.deviceJid = result->deviceJid;
   creds_.lid = result->lid;
   creds_.platform = result->platform;
+  if (byCode) creds_.advSecret = std::move(*linkCode_->advSecret);
+  linkCode_.reset();
   qr_.reset();
   conn_->deadline = now + config_.connectTimeout;  // the server restarts the stream (515)
   emit(PairedEvent{creds_.clone(), std::move(result->signedDeviceIdentity),
@@ -368,7 +495,40 @@ void Session::handleSuccess(const binary::Node& node, TimePoint now) {
   policy_.onConnected(now);
   syncStatus();
   keepalive_.start(now);
-  sendNode(buildSetActive(iqs_.add(kActiveIq, now)), now);
+  if (logout_) {
+    sendLogout(now);  // logged in only to log out: no need to become active
+  } else {
+    sendNode(buildSetActive(iqs_.add(kActiveIq, now)), now);
+  }
+}
+
+// ---- logout -----------------------------------------------------------------------------------
+
+void Session::sendLogout(TimePoint now) {
+  const Millis left = std::max(Millis{1}, logout_->deadline - now);
+  binary::AttrValue device = creds_.deviceJid;
+  if (auto parsed = jid::parse(creds_.deviceJid)) device = std::move(*parsed);
+  logout_->sent = true;
+  sendNode(buildRemoveCompanionDevice(iqs_.add(kLogoutIq, now, left), std::move(device)), now);
+}
+
+void Session::finishLogout(bool serverConfirmed, TimePoint now) {
+  if (conn_) effects_.emplace_back(CloseTransport{});
+  conn_.reset();
+  qr_.reset();
+  linkCode_.reset();
+  logout_.reset();
+  keepalive_.stop();
+  (void)iqs_.cancelAll();
+  loggedOut_ = true;
+  policy_.onUserDisconnect(now);  // never again: the session ignores start() from now on
+  (void)policy_.takeEvents();
+  emit(LoggedOutEvent{serverConfirmed});
+  api::ConnectionStatus next;
+  next.state = State::LoggedOut;
+  next.reason = std::string(kLoggedOutReason);
+  next.since = now;
+  setStatus(std::move(next));
 }
 
 }  // namespace chorus::core::session

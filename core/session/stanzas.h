@@ -30,6 +30,13 @@ inline constexpr std::string_view kIqSet = "set";
 // <iq to="s.whatsapp.net" type="set" xmlns="passive" id="<id>"><active/></iq> (§8.1)
 [[nodiscard]] binary::Node buildSetActive(std::string id);
 
+// <ack id=… class="<tag>" type=… to="<from>"/> for a server stanza (protocol §9.8); `type` and
+// `to` only when the stanza has them.
+[[nodiscard]] binary::Node buildAck(const binary::Node& stanza);
+// <iq to="s.whatsapp.net" type="set" xmlns="md" id=…><remove-companion-device jid="<device>"
+// reason="user_initiated"/></iq> (§13): the companion logs itself out.
+[[nodiscard]] binary::Node buildRemoveCompanionDevice(std::string id, binary::AttrValue device);
+
 // The node's content as bytes, whether it travelled as binary data or as a string; nullopt for
 // no content, children or a JID.
 [[nodiscard]] std::optional<BytesView> contentBytes(const binary::Node& node) noexcept;

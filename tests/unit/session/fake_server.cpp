@@ -165,9 +165,12 @@ binary::Node pairSuccess(std::string id, std::string_view qr, const Phone& phone
   const std::vector<std::string> parts = split(qr, ',');
   EXPECT_EQ(parts.size(), 4u);
   if (parts.size() != 4) return {};
-  const Bytes identityPub = base64(parts[2]);
-  const Bytes advSecret = base64(parts[3]);
+  return pairSuccessWithSecret(std::move(id), base64(parts[2]), base64(parts[3]), phone, random,
+                               forgery);
+}
 
+binary::Node pairSuccessWithSecret(std::string id, BytesView identityPub, BytesView advSecret,
+                                   const Phone& phone, Random& random, Forgery forgery) {
   proto::ADVDeviceIdentity identity;
   identity.set_rawid(phone.rawId);
   identity.set_timestamp(1'700'000'000);

@@ -83,6 +83,10 @@ enum class Forgery : std::uint8_t { None, BadHmac, BadAccountSignature };
 // identity signed by the phone and HMACed with the QR's adv secret (or forged).
 [[nodiscard]] binary::Node pairSuccess(std::string id, std::string_view qr, const Phone& phone,
                                        Random& random, Forgery forgery = Forgery::None);
+// The same for a given companion identity key and adv secret (pairing by code derives it).
+[[nodiscard]] binary::Node pairSuccessWithSecret(std::string id, BytesView identityPub,
+                                                 BytesView advSecret, const Phone& phone,
+                                                 Random& random, Forgery forgery = Forgery::None);
 // <stream:error code=…/>, <failure reason=…/>, <success t lid/>, an iq result.
 [[nodiscard]] binary::Node streamError(std::string code);
 [[nodiscard]] binary::Node failure(std::string reason);
