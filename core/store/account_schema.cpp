@@ -27,8 +27,27 @@ CREATE TABLE credentials (
 );
 )sql";
 
+// The account's own row (account_meta_store.cpp): what the registry lists. Nothing here is
+// secret: the name is chosen by the person, the phone is stored masked only. And what
+// <pair-success> yields besides the credentials (credential_store.cpp): the signed device
+// identity for <device-identity> on prekey messages (enc), the phone's identity key, the key
+// index. Rows from before this step keep empty values ("not recorded").
+constexpr std::string_view kAccountAndDeviceIdentity = R"sql(
+CREATE TABLE account (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),  -- one account per database
+  name          TEXT NOT NULL,
+  auto_connect  INTEGER NOT NULL,
+  masked_phone  TEXT NOT NULL,   -- like maskPhone(); empty until linked
+  created_at    INTEGER NOT NULL -- Unix milliseconds
+);
+ALTER TABLE credentials ADD COLUMN signed_device_identity BLOB NOT NULL DEFAULT x'';  -- (enc)
+ALTER TABLE credentials ADD COLUMN primary_identity_key BLOB NOT NULL DEFAULT x'';
+ALTER TABLE credentials ADD COLUMN key_index INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "credentials", kCredentials},
+    Migration{2, "account and device identity", kAccountAndDeviceIdentity},
 };
 
 }  // namespace

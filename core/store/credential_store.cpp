@@ -18,11 +18,16 @@ constexpr std::string_view kSelect =
     " signed_prekey_public, signed_prekey_private, signed_prekey_signature, registration_id,"
     " adv_secret, device_jid, lid, push_name, platform FROM credentials WHERE id = 1";
 
+constexpr std::string_view kSelectIdentity =
+    "SELECT device_jid, signed_device_identity, primary_identity_key, key_index"
+    " FROM credentials WHERE id = 1";
+
 constexpr std::string_view kUpsert =
     "INSERT OR REPLACE INTO credentials (id, noise_public, noise_private, identity_public,"
     " identity_private, signed_prekey_id, signed_prekey_public, signed_prekey_private,"
-    " signed_prekey_signature, registration_id, adv_secret, device_jid, lid, push_name, platform)"
-    " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " signed_prekey_signature, registration_id, adv_secret, device_jid, lid, push_name, platform,"
+    " signed_device_identity, primary_identity_key, key_index)"
+    " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 RowId row(std::string_view column) {
   return RowId{kTable, column, kRowKey};
@@ -123,7 +128,33 @@ Result<DeviceCredentials> CredentialStore::load() {
   return c;
 }
 
+Result<DeviceIdentity> CredentialStore::loadIdentity() {
+  CHORUS_TRY(s, db_.prepare(kSelectIdentity));
+  CHORUS_TRY(hasRow, s.step());
+  if (!hasRow) return fail(Errc::NotFound, "no device credentials stored");
+
+  DeviceIdentity identity;
+  CHORUS_TRY(deviceJid, readText(s, 0, "device_jid", cipher_));
+  const Bytes sealed = s.columnBlob(1);
+  if (!sealed.empty()) {  // empty: not recorded
+    CHORUS_TRY(signedIdentity, cipher_.open(row("signed_device_identity"), sealed));
+    identity.signedDeviceIdentity = toBytes(signedIdentity.view());
+  }
+  identity.primaryIdentityKey = s.columnBlob(2);
+  CHORUS_TRY(keyIndex, readU32(s, 3, "key_index"));
+  identity.keyIndex = keyIndex;
+  const bool consistent =
+      identity.empty() ? identity.primaryIdentityKey.empty() && identity.keyIndex == 0
+                       : identity.primaryIdentityKey.size() == kKeySize && !deviceJid.empty();
+  if (!consistent) return fail(Errc::Storage, "stored device identity is inconsistent");
+  return identity;
+}
+
 Status CredentialStore::save(const DeviceCredentials& c) {
+  return save(c, DeviceIdentity{});
+}
+
+Status CredentialStore::save(const DeviceCredentials& c, const DeviceIdentity& identity) {
   CHORUS_CHECK(checkSize(c.noiseKey.publicKey, kKeySize, "noise public key"));
   CHORUS_CHECK(checkSize(c.noiseKey.privateKey.view(), kKeySize, "noise private key"));
   CHORUS_CHECK(checkSize(c.identityKey.publicKey, kKeySize, "identity public key"));
@@ -133,6 +164,16 @@ Status CredentialStore::save(const DeviceCredentials& c) {
       checkSize(c.signedPreKey.keyPair.privateKey.view(), kKeySize, "signed prekey private key"));
   CHORUS_CHECK(checkSize(c.signedPreKey.signature, kSignatureSize, "signed prekey signature"));
   CHORUS_CHECK(checkSize(c.advSecret.view(), kAdvSecretSize, "ADV secret"));
+  if (identity.empty()) {
+    if (!identity.primaryIdentityKey.empty() || identity.keyIndex != 0) {
+      return fail(Errc::InvalidArgument, "a key index or primary key without a device identity");
+    }
+  } else {
+    if (!c.isPaired()) {
+      return fail(Errc::InvalidArgument, "a device identity needs paired credentials");
+    }
+    CHORUS_CHECK(checkSize(identity.primaryIdentityKey, kKeySize, "primary identity key"));
+  }
 
   // Encrypt everything first: nothing touches the database unless every value sealed.
   CHORUS_TRY(noisePrivate, cipher_.seal(row("noise_private"), c.noiseKey.privateKey.view()));
@@ -144,6 +185,11 @@ Status CredentialStore::save(const DeviceCredentials& c) {
   CHORUS_TRY(deviceJid, cipher_.seal(row("device_jid"), asBytes(c.deviceJid)));
   CHORUS_TRY(lid, cipher_.seal(row("lid"), asBytes(c.lid)));
   CHORUS_TRY(pushName, cipher_.seal(row("push_name"), asBytes(c.pushName)));
+  Bytes signedIdentity;  // stays empty while there is none
+  if (!identity.empty()) {
+    CHORUS_TRY(sealed, cipher_.seal(row("signed_device_identity"), identity.signedDeviceIdentity));
+    signedIdentity = std::move(sealed);
+  }
 
   CHORUS_TRY(tx, db_.begin());
   CHORUS_TRY(s, db_.prepare(kUpsert));
@@ -161,6 +207,9 @@ Status CredentialStore::save(const DeviceCredentials& c) {
   CHORUS_CHECK(s.bindBlob(12, lid));
   CHORUS_CHECK(s.bindBlob(13, pushName));
   CHORUS_CHECK(s.bindText(14, c.platform));
+  CHORUS_CHECK(s.bindBlob(15, signedIdentity));
+  CHORUS_CHECK(s.bindBlob(16, identity.primaryIdentityKey));
+  CHORUS_CHECK(s.bindInt(17, identity.keyIndex));
   CHORUS_CHECK(s.run());
   return tx.commit();
 }

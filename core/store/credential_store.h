@@ -4,6 +4,10 @@
 // Saving replaces the whole record in one transaction (a savepoint when the caller has one
 // open, so pairing can commit credentials together with other state); loading reads one row
 // and either returns all of it or an error, never a partial record.
+//
+// The record also holds the DeviceIdentity that linking yields besides the credentials (the
+// signed device identity is a ColumnCipher value; the phone's public identity key and the key
+// index are plain). It is saved together with the credentials and empty while unpaired.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +43,18 @@ struct DeviceCredentials {
   [[nodiscard]] DeviceCredentials clone() const;
 };
 
+// What <pair-success> yields besides the credentials (protocol §6.3), kept for the
+// <device-identity> of prekey messages. All empty while unpaired (and for records saved before
+// schema step 2).
+struct DeviceIdentity {
+  Bytes signedDeviceIdentity;  // ADVSignedDeviceIdentity including our device signature
+  Bytes primaryIdentityKey;    // 32: the phone's identity key (the account signature key)
+  std::uint32_t keyIndex = 0;
+
+  [[nodiscard]] bool empty() const noexcept { return signedDeviceIdentity.empty(); }
+  [[nodiscard]] bool operator==(const DeviceIdentity&) const = default;
+};
+
 class CredentialStore {
  public:
   // Both must outlive the store. The schema comes from accountMigrations().
@@ -48,8 +64,14 @@ class CredentialStore {
   // Errc::NotFound when none are stored; Errc::Crypto when they do not open under this data
   // key; Errc::Storage when the stored record is inconsistent (sizes, key pairs).
   [[nodiscard]] Result<DeviceCredentials> load();
-  // Errc::InvalidArgument when a key has the wrong size.
+  // The identity stored with the credentials (empty when none). Errors as load().
+  [[nodiscard]] Result<DeviceIdentity> loadIdentity();
+  // Errc::InvalidArgument when a key has the wrong size. Replaces the stored identity with an
+  // empty one.
   [[nodiscard]] Status save(const DeviceCredentials& credentials);
+  // Credentials and identity as one record. Errc::InvalidArgument also for an identity without
+  // paired credentials, or a primary identity key that is not 32 bytes.
+  [[nodiscard]] Status save(const DeviceCredentials& credentials, const DeviceIdentity& identity);
   // Forgets the device (logged out or unlinked). Not an error when nothing was stored.
   [[nodiscard]] Status clear();
 

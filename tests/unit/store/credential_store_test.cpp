@@ -237,10 +237,114 @@ TEST(CredentialStore, TamperedPublicKeyIsAStorageError) {
   EXPECT_EQ(errorOf(account.store.load()), Errc::Storage);
 }
 
+DeviceIdentity sampleIdentity(Random& random) {
+  DeviceIdentity identity;
+  identity.signedDeviceIdentity = random.bytes(180);
+  identity.primaryIdentityKey = keyPair(random).publicKey;
+  identity.keyIndex = 7;
+  return identity;
+}
+
+TEST(CredentialStore, IdentityIsSavedWithTheCredentialsAndReplacedWithThem) {
+  TempDir dir;
+  SeededRandom random(1);
+  const DeviceCredentials paired = sample(random);
+  const DeviceIdentity identity = sampleIdentity(random);
+  {
+    Account account(dir.file("chorus.db"));
+    EXPECT_EQ(errorOf(account.store.loadIdentity()), Errc::NotFound);
+    ASSERT_OK(account.store.save(paired, identity));
+  }
+  Account account(dir.file("chorus.db"));
+  auto loaded = account.store.loadIdentity();
+  ASSERT_OK(loaded);
+  EXPECT_EQ(*loaded, identity);
+  auto credentials = account.store.load();
+  ASSERT_OK(credentials);
+  expectSame(*credentials, paired);
+
+  // Saving credentials alone (fresh ones after a logout) forgets the identity too.
+  DeviceCredentials unpaired = sample(random);
+  unpaired.deviceJid.clear();
+  ASSERT_OK(account.store.save(unpaired));
+  loaded = account.store.loadIdentity();
+  ASSERT_OK(loaded);
+  EXPECT_TRUE(loaded->empty());
+  EXPECT_EQ(*loaded, DeviceIdentity{});
+}
+
+TEST(CredentialStore, InconsistentIdentityIsRefused) {
+  TempDir dir;
+  SeededRandom random(1);
+  Account account(dir.file("chorus.db"));
+  DeviceCredentials unpaired = sample(random);
+  unpaired.deviceJid.clear();
+  EXPECT_EQ(errorOf(account.store.save(unpaired, sampleIdentity(random))), Errc::InvalidArgument);
+  DeviceIdentity shortKey = sampleIdentity(random);
+  shortKey.primaryIdentityKey.pop_back();
+  EXPECT_EQ(errorOf(account.store.save(sample(random), shortKey)), Errc::InvalidArgument);
+  DeviceIdentity keyOnly;
+  keyOnly.keyIndex = 3;
+  EXPECT_EQ(errorOf(account.store.save(sample(random), keyOnly)), Errc::InvalidArgument);
+  EXPECT_FALSE(account.store.hasCredentials().value_or(true));
+
+  ASSERT_OK(account.store.save(sample(random), sampleIdentity(random)));
+  ASSERT_OK(account.db->exec("UPDATE credentials SET primary_identity_key = x'0102'"));
+  EXPECT_EQ(errorOf(account.store.loadIdentity()), Errc::Storage);
+  ASSERT_OK(account.db->exec("UPDATE credentials SET signed_device_identity = device_jid"));
+  EXPECT_EQ(errorOf(account.store.loadIdentity()), Errc::Crypto) << "moved from another column";
+}
+
+TEST(CredentialStore, RecordFromSchemaOneReadsWithAnEmptyIdentity) {
+  // A database written before step 2: the new columns take their empty defaults.
+  TempDir dir;
+  SeededRandom random(1);
+  const DeviceCredentials saved = sample(random);
+  SeededRandom cipherRandom(99);
+  ColumnCipher cipher(keyFrom(7), cipherRandom);
+  {
+    auto db = Database::open(dir.file("chorus.db"));
+    ASSERT_OK(db);
+    ASSERT_OK(migrate(**db, accountMigrations().first(1)));
+    // What step 1's CredentialStore wrote: the same columns without the identity.
+    auto seal = [&](std::string_view column, BytesView value) {
+      return cipher.seal({"credentials", column, "1"}, value).value();
+    };
+    auto s = (*db)->prepare(
+        "INSERT INTO credentials VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+        " ?13, ?14)");
+    ASSERT_OK(s);
+    ASSERT_OK(s->bindBlob(1, saved.noiseKey.publicKey));
+    ASSERT_OK(s->bindBlob(2, seal("noise_private", saved.noiseKey.privateKey.view())));
+    ASSERT_OK(s->bindBlob(3, saved.identityKey.publicKey));
+    ASSERT_OK(s->bindBlob(4, seal("identity_private", saved.identityKey.privateKey.view())));
+    ASSERT_OK(s->bindInt(5, saved.signedPreKey.id));
+    ASSERT_OK(s->bindBlob(6, saved.signedPreKey.keyPair.publicKey));
+    ASSERT_OK(s->bindBlob(
+        7, seal("signed_prekey_private", saved.signedPreKey.keyPair.privateKey.view())));
+    ASSERT_OK(s->bindBlob(8, saved.signedPreKey.signature));
+    ASSERT_OK(s->bindInt(9, saved.registrationId));
+    ASSERT_OK(s->bindBlob(10, seal("adv_secret", saved.advSecret.view())));
+    ASSERT_OK(s->bindBlob(11, seal("device_jid", asBytes(saved.deviceJid))));
+    ASSERT_OK(s->bindBlob(12, seal("lid", asBytes(saved.lid))));
+    ASSERT_OK(s->bindBlob(13, seal("push_name", asBytes(saved.pushName))));
+    ASSERT_OK(s->bindText(14, saved.platform));
+    ASSERT_OK(s->run());
+  }
+  Account account(dir.file("chorus.db"));  // migrates to the latest step
+  auto loaded = account.store.load();
+  ASSERT_OK(loaded);
+  expectSame(*loaded, saved);
+  auto identity = account.store.loadIdentity();
+  ASSERT_OK(identity);
+  EXPECT_TRUE(identity->empty());
+}
+
 TEST(CredentialStore, RawFilesHoldNoPrivateBytes) {
   TempDir dir;
   SeededRandom random(1);
   const DeviceCredentials saved = sample(random);
+  const DeviceIdentity identity = sampleIdentity(random);
   std::vector<Bytes> files;
   auto snapshot = [&] {
     for (const char* name : {"chorus.db", "chorus.db-wal", "chorus.db-journal"}) {
@@ -249,9 +353,9 @@ TEST(CredentialStore, RawFilesHoldNoPrivateBytes) {
   };
   {
     Account account(dir.file("chorus.db"));
-    ASSERT_OK(account.store.save(saved));
-    ASSERT_OK(account.store.save(saved));  // a replaced row leaves no old copy behind either
-    snapshot();                            // the WAL while open
+    ASSERT_OK(account.store.save(saved, identity));
+    ASSERT_OK(account.store.save(saved, identity));  // a replaced row leaves no old copy behind
+    snapshot();                                      // the WAL while open
   }
   snapshot();  // the checkpointed file after close
   ASSERT_FALSE(files.empty());
@@ -265,6 +369,7 @@ TEST(CredentialStore, RawFilesHoldNoPrivateBytes) {
     EXPECT_FALSE(test::contains(file, saved.advSecret.view()));
     EXPECT_FALSE(test::contains(file, asBytes("447700900123")));
     EXPECT_FALSE(test::contains(file, asBytes(saved.pushName)));
+    EXPECT_FALSE(test::contains(file, identity.signedDeviceIdentity));
   }
   EXPECT_TRUE(sawPublicKey);
 }

@@ -1,0 +1,659 @@
+#include "core/account/account.h"
+
+#include <deque>
+#include <utility>
+#include <vector>
+
+#include "core/account/account_folder.h"
+#include "core/account/account_name.h"
+#include "core/session/pairing.h"
+#include "core/store/account_meta_store.h"
+#include "core/store/account_schema.h"
+#include "core/store/column_cipher.h"
+#include "core/store/credential_store.h"
+#include "core/store/data_key.h"
+#include "core/store/database.h"
+#include "core/store/migrations.h"
+#include "core/util/logger.h"
+
+namespace chorus::core::account {
+
+namespace fs = std::filesystem;
+using State = api::ConnectionState;
+
+namespace {
+
+constexpr std::string_view kDatabaseFile = "chorus.db";
+constexpr std::string_view kDatabaseCompanions[] = {"chorus.db-wal", "chorus.db-shm"};
+constexpr std::size_t kMinPhoneDigits = 7;
+constexpr std::size_t kMaxPhoneDigits = 15;  // E.164
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+// "15551234567:2@s.whatsapp.net" → "+155••••••567".
+std::string maskedPhoneOf(std::string_view deviceJid) {
+  const std::size_t end = deviceJid.find_first_of(":@");
+  return maskPhone(deviceJid.substr(0, end));
+}
+
+// Digits, optionally a leading '+', spaces and dashes → international digits.
+Result<std::string> normalizePhone(std::string_view text) {
+  std::string digits;
+  bool seenDigit = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+      seenDigit = true;
+    } else if (c == '+' && !seenDigit && digits.empty()) {
+      continue;
+    } else if (c != ' ' && c != '-') {
+      return fail(Errc::InvalidArgument, "a phone number has only digits, '+', spaces and dashes");
+    }
+  }
+  if (digits.size() < kMinPhoneDigits || digits.size() > kMaxPhoneDigits || digits[0] == '0') {
+    return fail(Errc::InvalidArgument,
+                "give the phone number in international form with its country code");
+  }
+  return digits;
+}
+
+Error withDetail(Error error, std::string detail) {
+  error.detail = std::move(detail) + (error.detail.empty() ? "" : " (" + error.detail + ")");
+  return error;
+}
+
+}  // namespace
+
+struct Account::Impl {
+  Impl(fs::path folderIn, api::AccountId idIn, Random& randomIn, const Clock& clockIn,
+       AccountOptions optionsIn, store::DataKey key)
+      : folder(std::move(folderIn)),
+        id(std::move(idIn)),
+        random(randomIn),
+        clock(clockIn),
+        options(std::move(optionsIn)),
+        cipher(std::move(key), randomIn) {}
+
+  // ---- building ------------------------------------------------------------------------------
+
+  [[nodiscard]] fs::path databaseFile() const { return folder / kDatabaseFile; }
+
+  void restrictCompanions() const {
+    for (std::string_view name : kDatabaseCompanions) restrictIfPresent(folder / name);
+  }
+
+  [[nodiscard]] Status createNew(std::string name) {
+    CHORUS_CHECK(makePrivateFile(databaseFile()));
+    CHORUS_TRY(opened, store::Database::open(databaseFile()));
+    db = std::move(opened);
+    restrictCompanions();
+    CHORUS_CHECK(store::migrate(*db, store::accountMigrations()));
+    CHORUS_TRY(credentials, session::generateCredentials(random));
+    store::AccountMeta fresh{std::move(name), true, "", now()};
+    CHORUS_TRY(tx, db->begin());
+    CHORUS_CHECK(credentialStore().save(credentials));
+    CHORUS_CHECK(store::AccountMetaStore(*db).save(fresh));
+    CHORUS_CHECK(tx.commit());
+    meta = std::move(fresh);
+    adopt(std::move(credentials));
+    return ok();
+  }
+
+  [[nodiscard]] Status openExisting() {
+    CHORUS_TRY(opened, store::Database::open(databaseFile()));
+    db = std::move(opened);
+    restrictIfPresent(databaseFile());
+    restrictCompanions();
+    CHORUS_CHECK(store::migrate(*db, store::accountMigrations()));
+    auto loadedMeta = store::AccountMetaStore(*db).load();
+    if (!loadedMeta) {
+      Error error = std::move(loadedMeta).error();
+      if (error.code == Errc::NotFound) error.code = Errc::Storage;
+      return Unexpected<Error>(std::move(error));
+    }
+    auto credentials = credentialStore().load();
+    if (!credentials) {
+      Error error = std::move(credentials).error();
+      if (error.code == Errc::NotFound) {
+        return fail(Errc::Storage, "the device credentials are missing from the database");
+      }
+      if (error.code == Errc::Crypto) {
+        error = withDetail(std::move(error),
+                           "the stored credentials do not open under the data key in the keychain");
+      }
+      return Unexpected<Error>(std::move(error));
+    }
+    CHORUS_TRY(storedIdentity, credentialStore().loadIdentity());
+    meta = std::move(*loadedMeta);
+    identity = std::move(storedIdentity);
+    adopt(std::move(*credentials));
+    return ok();
+  }
+
+  // Takes stored credentials as the current ones.
+  void adopt(store::DeviceCredentials credentials) {
+    linked = credentials.isPaired();
+    storedLid = credentials.lid;
+    session =
+        std::make_unique<session::Session>(options.session, std::move(credentials), random, now());
+    status = session->status();
+  }
+
+  // ---- inputs --------------------------------------------------------------------------------
+
+  [[nodiscard]] TimePoint now() const { return clock.now(); }
+  [[nodiscard]] store::CredentialStore credentialStore() { return {*db, cipher}; }
+
+  void enter() noexcept { ++depth; }
+  // Ends an input: saves what the session learnt, asks for the next timer, then runs the tasks
+  // waiting for the account to be idle. One of them may destroy the account: nothing of `d` is
+  // touched after the first task.
+  static void leave(Impl& d) {
+    if (--d.depth > 0) return;
+    if (!d.closed) {
+      d.persistLearnt();
+      if (d.transport) d.transport->wakeAt(d.session->nextDeadline());
+    }
+    std::vector<std::function<void()>> tasks = std::exchange(d.idleTasks, {});
+    for (auto& task : tasks) task();
+  }
+
+  // Carries out the effects in order; effects of inputs made by a listener meanwhile queue
+  // behind them.
+  void run(session::Effects effects) {
+    // A link is stored before anything of its batch (the <pair-device-sign> reply) leaves.
+    for (session::Effect& effect : effects) {
+      auto* out = std::get_if<session::Emit>(&effect);
+      auto* paired = out ? std::get_if<session::PairedEvent>(&out->event) : nullptr;
+      if (paired == nullptr) continue;
+      if (Status saved = persistLink(*paired); !saved) {
+        abandonLink(saved.error());
+        return;
+      }
+    }
+    for (session::Effect& effect : effects) queue.push_back(std::move(effect));
+    if (draining) return;
+    draining = true;
+    while (!queue.empty()) {
+      session::Effect effect = std::move(queue.front());
+      queue.pop_front();
+      apply(effect);
+    }
+    draining = false;
+  }
+
+  void apply(session::Effect& effect) {
+    std::visit(Overloaded{
+                   [&](session::OpenTransport& open) {
+                     if (transport) transport->open(open.url);
+                   },
+                   [&](session::Send& send) {
+                     if (transport) transport->send(std::move(send.bytes));
+                   },
+                   [&](session::CloseTransport&) {
+                     if (transport) transport->close();
+                   },
+                   [&](session::Emit& out) { handle(out.event); },
+               },
+               effect);
+  }
+
+  void handle(session::SessionEvent& event) {
+    std::visit(Overloaded{
+                   [&](api::ConnectionStatusChanged& change) { setStatus(change.status); },
+                   [&](session::QrCodeEvent& qr) {
+                     emit(api::QrCodeShown{id, qr.qr.code, qr.qr.expiresAt});
+                   },
+                   [&](session::LinkCodeEvent& code) {
+                     emit(api::LinkCodeShown{id, code.code});
+                   },
+                   [&](session::PairedEvent&) {
+                     // Stored already (run); a later failure made the session go away.
+                     emit(api::AccountLinked{id, meta.maskedPhone});
+                     emit(api::AccountsChanged{});
+                   },
+                   [&](session::CredentialsRevokedEvent&) {
+                     if (linked) forget(false, false);
+                   },
+                   [&](session::LoggedOutEvent& out) {
+                     if (linked) {
+                       forget(true, out.serverConfirmed);
+                     } else {
+                       emit(api::AccountLoggedOut{id, true, false});
+                     }
+                   },
+                   [&](session::ErrorEvent& error) { problem(error.error); },
+               },
+               event);
+  }
+
+  void emit(const api::AccountEvent& event) {
+    if (!listener) return;
+    const AccountListener call = listener;  // the listener may replace itself
+    call(event);
+  }
+
+  void problem(const Error& error) {
+    emit(api::AccountProblem{id, errcName(error.code), error.detail});
+  }
+
+  void setStatus(api::ConnectionStatus next) {
+    api::ConnectionStatusChanged change{status.state, std::move(next)};
+    status = change.status;
+    emit(api::AccountStatusEvent{id, std::move(change)});
+  }
+
+  // ---- linking and forgetting ------------------------------------------------------------------
+
+  // Credentials, identity, masked phone and autoConnect in one transaction.
+  [[nodiscard]] Status persistLink(const session::PairedEvent& paired) {
+    if (db == nullptr) return fail(Errc::Cancelled, "the account is closed");
+    store::AccountMeta nextMeta = meta;
+    nextMeta.maskedPhone = maskedPhoneOf(paired.credentials.deviceJid);
+    nextMeta.autoConnect = true;
+    store::DeviceIdentity nextIdentity{paired.signedDeviceIdentity, paired.primaryIdentityKey,
+                                       paired.keyIndex};
+    CHORUS_TRY(tx, db->begin());
+    CHORUS_CHECK(credentialStore().save(paired.credentials, nextIdentity));
+    CHORUS_CHECK(store::AccountMetaStore(*db).save(nextMeta));
+    CHORUS_CHECK(tx.commit());
+    meta = std::move(nextMeta);
+    identity = std::move(nextIdentity);
+    linked = true;
+    storedLid = paired.credentials.lid;
+    freshCredentials.reset();
+    return ok();
+  }
+
+  // The phone linked us but the link cannot be stored: do not confirm it, start over unlinked.
+  void abandonLink(const Error& error) {
+    queue.clear();
+    problem(withDetail(error, "the link could not be saved, so it was not completed"));
+    replaceSession(freshUnpaired());  // closes the connection
+    api::ConnectionStatus next = session->status();
+    next.reason = "linking failed: the link could not be saved";
+    next.since = now();
+    setStatus(std::move(next));
+  }
+
+  // Fresh unpaired credentials, stored when possible (replacing whatever was stored).
+  store::DeviceCredentials freshUnpaired() {
+    auto fresh = session::generateCredentials(random);
+    if (!fresh) {
+      // Randomness or the curve library failed: keep the old ones rather than none.
+      problem(fresh.error());
+      return session->credentials().clone();
+    }
+    if (db != nullptr) {
+      if (Status saved = credentialStore().save(*fresh); !saved) {
+        problem(withDetail(saved.error(), "could not store fresh device credentials"));
+      }
+    }
+    return std::move(*fresh);
+  }
+
+  // The server revoked the device or the person logged out: the stored credentials are replaced
+  // by fresh unpaired ones, kept for the next link. The session keeps showing what happened.
+  void forget(bool userInitiated, bool serverConfirmed) {
+    store::DeviceCredentials fresh = freshUnpaired();
+    if (fresh.isPaired() && db != nullptr) {
+      (void)credentialStore().clear();  // could not make new ones: at least forget the old
+    }
+    freshCredentials = std::move(fresh);
+    linked = false;
+    identity = {};
+    storedLid.clear();
+    emit(api::AccountLoggedOut{id, userInitiated, serverConfirmed});
+    emit(api::AccountsChanged{});
+  }
+
+  void replaceSession(store::DeviceCredentials credentials) {
+    if (session && session->hasTransport() && transport) transport->close();
+    session =
+        std::make_unique<session::Session>(options.session, std::move(credentials), random, now());
+  }
+
+  // The session still holds credentials that were forgotten (revoked, logged out): it must
+  // never connect with them again.
+  [[nodiscard]] bool forgotten() const { return !linked && session->isPaired(); }
+
+  [[nodiscard]] bool linkingInProgress() const {
+    return !session->isPaired() && (session->hasTransport() || status.state == State::Pairing);
+  }
+
+  [[nodiscard]] Status link(const std::optional<std::string_view>& phone) {
+    if (closed) return fail(Errc::InvalidArgument, "the account is closed");
+    if (linkingInProgress()) return fail(Errc::InvalidArgument, "linking is already in progress");
+    if (linked && !api::needsAction(status.state)) {
+      return fail(Errc::InvalidArgument, "this number is linked: log out first");
+    }
+    std::string digits;
+    if (phone) {
+      CHORUS_TRY(normalized, normalizePhone(*phone));
+      digits = std::move(normalized);
+    }
+    if (session->isPaired()) {
+      // Logged out, replaced, banned, outdated: link again with new credentials.
+      store::DeviceCredentials next;
+      if (freshCredentials) {
+        next = std::move(*freshCredentials);
+        freshCredentials.reset();
+      } else {
+        CHORUS_TRY(generated, session::generateCredentials(random));
+        CHORUS_CHECK(credentialStore().save(generated));
+        next = std::move(generated);
+        linked = false;
+        identity = {};
+        storedLid.clear();
+      }
+      replaceSession(std::move(next));
+    }
+    run(phone ? session->linkWithPhone(digits, now()) : session->linkWithQr(now()));
+    return ok();
+  }
+
+  // The lid the server tells at login when pairing did not.
+  void persistLearnt() {
+    if (!linked || db == nullptr || !session->isPaired()) return;
+    const store::DeviceCredentials& current = session->credentials();
+    if (current.lid == storedLid) return;
+    storedLid = current.lid;
+    if (Status saved = credentialStore().save(current, identity); !saved) {
+      problem(withDetail(saved.error(), "could not store the device's lid"));
+    }
+  }
+
+  [[nodiscard]] Status saveMeta(store::AccountMeta next) {
+    if (db == nullptr) return fail(Errc::InvalidArgument, "the account is closed");
+    if (next == meta) return ok();
+    CHORUS_CHECK(store::AccountMetaStore(*db).save(next));
+    meta = std::move(next);
+    emit(api::AccountsChanged{});
+    return ok();
+  }
+
+  fs::path folder;
+  api::AccountId id;
+  Random& random;
+  const Clock& clock;
+  AccountOptions options;
+  store::ColumnCipher cipher;
+  std::unique_ptr<store::Database> db;
+
+  store::AccountMeta meta;
+  store::DeviceIdentity identity;
+  bool linked = false;    // the stored credentials are paired
+  std::string storedLid;  // the lid in the stored credentials
+  std::unique_ptr<session::Session> session;
+  // Stored unpaired credentials for the next link, while the session still shows why the old
+  // ones ended (logged out, banned ...).
+  std::optional<store::DeviceCredentials> freshCredentials;
+  api::ConnectionStatus status;
+
+  std::unique_ptr<AccountTransport> transport;
+  AccountListener listener;
+  bool closed = false;
+  int depth = 0;  // inputs on the stack
+  bool draining = false;
+  std::deque<session::Effect> queue;
+  std::vector<std::function<void()>> idleTasks;
+};
+
+// ---- creation ---------------------------------------------------------------------------------
+
+Account::Account(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Account::~Account() = default;
+
+void Account::create(fs::path folder, api::AccountId id, std::string name,
+                     store::SecretStore& secrets, Random& random, const Clock& clock,
+                     AccountOptions options, Opened done) {
+  auto normalized = normalizeAccountName(name);
+  if (!normalized) {
+    done(Unexpected<Error>(std::move(normalized).error()));
+    return;
+  }
+  if (Status made = makePrivateFolder(folder); !made) {
+    done(Unexpected<Error>(std::move(made).error()));
+    return;
+  }
+  store::createDataKey(
+      secrets, id, random,
+      [folder, id, name = std::move(*normalized), &secrets, &random, &clock,
+       options = std::move(options), done = std::move(done)](Result<store::DataKey> key) {
+        if (!key) {
+          (void)removeFolder(folder);
+          done(Unexpected<Error>(std::move(key).error()));
+          return;
+        }
+        auto impl = std::make_unique<Impl>(folder, id, random, clock, options, std::move(*key));
+        if (Status built = impl->createNew(name); !built) {
+          impl.reset();  // closes the database before its folder goes
+          (void)removeFolder(folder);
+          Error error = std::move(built).error();
+          secrets.remove(store::dataKeySecretName(id),
+                         [done, error](Status) { done(Unexpected<Error>(error)); });
+          return;
+        }
+        done(std::unique_ptr<Account>(new Account(std::move(impl))));
+      });
+}
+
+void Account::open(fs::path folder, api::AccountId id, store::SecretStore& secrets, Random& random,
+                   const Clock& clock, AccountOptions options, Opened done) {
+  std::error_code ec;
+  if (!fs::exists(folder / kDatabaseFile, ec)) {
+    done(fail(Errc::NotFound, "no account database in " + folder.string()));
+    return;
+  }
+  store::readDataKey(
+      secrets, id,
+      [folder, id, &random, &clock, options = std::move(options),
+       done = std::move(done)](Result<store::DataKey> key) {
+        if (!key) {
+          Error error = std::move(key).error();
+          if (error.code == Errc::NotFound) {
+            error.detail = "the data key of this account is missing from the keychain";
+          }
+          done(Unexpected<Error>(std::move(error)));
+          return;
+        }
+        auto impl = std::make_unique<Impl>(folder, id, random, clock, options, std::move(*key));
+        if (Status opened = impl->openExisting(); !opened) {
+          done(Unexpected<Error>(std::move(opened).error()));
+          return;
+        }
+        done(std::unique_ptr<Account>(new Account(std::move(impl))));
+      });
+}
+
+// ---- wiring and state ---------------------------------------------------------------------------
+
+void Account::setTransport(std::unique_ptr<AccountTransport> transport) {
+  impl_->transport = std::move(transport);
+}
+
+void Account::setListener(AccountListener listener) {
+  impl_->listener = std::move(listener);
+}
+
+const api::AccountId& Account::id() const noexcept {
+  return impl_->id;
+}
+
+const fs::path& Account::folder() const noexcept {
+  return impl_->folder;
+}
+
+api::AccountSummary Account::summary() const {
+  api::AccountSummary s;
+  s.id = impl_->id;
+  s.name = impl_->meta.name;
+  s.maskedPhone = impl_->meta.maskedPhone;
+  s.autoConnect = impl_->meta.autoConnect;
+  s.status = impl_->status;
+  return s;
+}
+
+const api::ConnectionStatus& Account::status() const noexcept {
+  return impl_->status;
+}
+
+bool Account::isLinked() const noexcept {
+  return impl_->linked;
+}
+
+const store::DeviceIdentity& Account::deviceIdentity() const noexcept {
+  return impl_->identity;
+}
+
+void Account::whenIdle(std::function<void()> task) {
+  if (impl_->depth > 0) {
+    impl_->idleTasks.push_back(std::move(task));
+  } else {
+    task();
+  }
+}
+
+// ---- commands ---------------------------------------------------------------------------------
+
+void Account::start() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  if (d.forgotten()) {
+    d.setStatus(d.status);  // logged out, banned ...: shown until linked again
+  } else if (!d.linked || d.meta.autoConnect) {
+    d.run(d.session->start(d.now()));  // unlinked: reports the state only
+  } else {
+    api::ConnectionStatus stopped = d.status;
+    if (stopped.reason.empty()) stopped.reason = "stopped by the user";
+    d.setStatus(std::move(stopped));
+  }
+  Impl::leave(d);
+}
+
+Status Account::connect() {
+  Impl& d = *impl_;
+  if (d.closed) return fail(Errc::InvalidArgument, "the account is closed");
+  if (!d.linked) return fail(Errc::InvalidArgument, "this number is not linked: link it first");
+  const TimePoint now = d.now();
+  if (d.status.state == State::Banned && (!d.status.bannedUntil || *d.status.bannedUntil > now)) {
+    return fail(Errc::Banned, "this number is banned; it cannot connect before the ban ends");
+  }
+  d.enter();
+  store::AccountMeta next = d.meta;
+  next.autoConnect = true;
+  Status saved = d.saveMeta(std::move(next));
+  d.run(d.session->start(now));
+  Impl::leave(d);
+  return saved;
+}
+
+Status Account::disconnect() {
+  Impl& d = *impl_;
+  if (d.closed) return fail(Errc::InvalidArgument, "the account is closed");
+  d.enter();
+  store::AccountMeta next = d.meta;
+  next.autoConnect = false;
+  Status saved = d.saveMeta(std::move(next));
+  d.run(d.session->stop(d.now()));
+  Impl::leave(d);
+  return saved;
+}
+
+Status Account::linkWithQr() {
+  Impl& d = *impl_;
+  d.enter();
+  Status result = d.link(std::nullopt);
+  Impl::leave(d);
+  return result;
+}
+
+Status Account::linkWithPhone(std::string_view phoneNumber) {
+  Impl& d = *impl_;
+  d.enter();
+  Status result = d.link(phoneNumber);
+  Impl::leave(d);
+  return result;
+}
+
+void Account::logout() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->logout(d.now()));
+  Impl::leave(d);
+}
+
+Status Account::rename(std::string name) {
+  Impl& d = *impl_;
+  CHORUS_TRY(normalized, normalizeAccountName(name));
+  d.enter();
+  store::AccountMeta next = d.meta;
+  next.name = std::move(normalized);
+  Status saved = d.saveMeta(std::move(next));
+  Impl::leave(d);
+  return saved;
+}
+
+void Account::onNetworkUp() {
+  Impl& d = *impl_;
+  if (d.closed || d.forgotten()) return;
+  d.enter();
+  d.run(d.session->onNetworkUp(d.now()));
+  Impl::leave(d);
+}
+
+void Account::close() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->stop(d.now()));
+  d.closed = true;
+  d.queue.clear();
+  if (d.transport) d.transport->wakeAt(std::nullopt);
+  d.db.reset();
+  Impl::leave(d);
+}
+
+// ---- transport inputs -------------------------------------------------------------------------
+
+void Account::onTransportOpen() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->onTransportOpen(d.now()));
+  Impl::leave(d);
+}
+
+void Account::onBytes(BytesView bytes) {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->onBytes(bytes, d.now()));
+  Impl::leave(d);
+}
+
+void Account::onTransportClosed() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->onTransportClosed(d.now()));
+  Impl::leave(d);
+}
+
+void Account::onTimer() {
+  Impl& d = *impl_;
+  if (d.closed) return;
+  d.enter();
+  d.run(d.session->onTimer(d.now()));
+  Impl::leave(d);
+}
+
+}  // namespace chorus::core::account
