@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace chorus::app::cli {
@@ -13,13 +14,22 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 1;  // the input could not be used; one line on stderr says why
 inline constexpr int kExitUsage = 2;     // wrong arguments; usage on stderr
 
+// Options every command understands, before or after the command name (global_options.h).
+struct GlobalOptions {
+  std::string dataDir;         // --data DIR; empty: the platform's folder
+  std::string serverFile;      // --server FILE (chorus-sim's server.json); empty: WhatsApp
+  std::string passphraseFile;  // --passphrase-file FILE; empty: CHORUS_PASSPHRASE or keychain
+  bool verbose = false;        // --verbose: logs on stderr
+};
+
 struct CommandIo {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  const GlobalOptions& global;
 };
 
-// args: everything after the command name.
+// args: everything after the command name, global options removed.
 using CommandFn = int (*)(std::span<const std::string_view> args, CommandIo io);
 
 struct Command {

@@ -1,29 +1,52 @@
 // chorus-cli: command-line tools around the Chorus core. Subcommands are a table; each lives in
-// its own file (codec_command.cpp, ...).
+// its own file (codec_command.cpp, accounts_command.cpp, ...). The global options
+// (global_options.h) may stand anywhere on the command line.
 #include <array>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
+#include "app/cli/accounts_command.h"
 #include "app/cli/codec_command.h"
 #include "app/cli/command.h"
+#include "app/cli/connection_commands.h"
+#include "app/cli/global_options.h"
+#include "app/cli/link_command.h"
+#include "app/cli/status_command.h"
 
 namespace chorus::app::cli {
 namespace {
 
 constexpr std::array kCommands = {
+    Command{"accounts", "add, list, rename and remove the numbers of the data folder",
+            runAccountsCommand},
+    Command{"link", "link a number by QR code or pairing code and wait until it is ready",
+            runLinkCommand},
+    Command{"status", "connect and print each number's connection state (--watch: follow it)",
+            runStatusCommand},
+    Command{"connect", "turn auto-connect on for a number and connect it", runConnectCommand},
+    Command{"disconnect", "turn auto-connect off for a number", runDisconnectCommand},
+    Command{"logout", "remove this device from a number and forget its keys", runLogoutCommand},
     Command{"codec", "decode and encode WhatsApp binary nodes (hex <-> text form)",
             runCodecCommand},
 };
 
 void printUsage(std::ostream& os) {
-  os << "usage: chorus-cli COMMAND [ARGS...]\n"
+  os << "usage: chorus-cli [GLOBAL OPTIONS] COMMAND [ARGS...]\n"
         "       chorus-cli COMMAND --help\n\ncommands:\n";
   for (const Command& c : kCommands) os << "  " << c.name << "\t" << c.summary << "\n";
+  os << "\n" << kGlobalOptionsUsage;
 }
 
-int run(std::span<const std::string_view> args) {
-  CommandIo io{std::cin, std::cout, std::cerr};
+int run(std::span<const std::string_view> all) {
+  const ParsedCommandLine line = parseGlobalOptions(all);
+  if (!line.error.empty()) {
+    std::cerr << "chorus-cli: " << line.error << "\n";
+    printUsage(std::cerr);
+    return kExitUsage;
+  }
+  CommandIo io{std::cin, std::cout, std::cerr, line.global};
+  const std::span<const std::string_view> args(line.rest);
   if (args.empty()) {
     printUsage(std::cerr);
     return kExitUsage;

@@ -1,0 +1,192 @@
+#include "tests/integration/lifecycle/lifecycle_harness.h"
+
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTcpServer>
+
+#include "tests/integration/support/sim_client.h"
+
+namespace chorus::testing::lifecycle {
+namespace {
+
+constexpr int kStartMs = 10'000;
+
+}  // namespace
+
+Programs& programs() {
+  static Programs p;
+  return p;
+}
+
+quint16 freePort() {
+  QTcpServer server;
+  if (!server.listen(QHostAddress::LocalHost, 0)) return 0;
+  return server.serverPort();
+}
+
+FixedPortSim::FixedPortSim(QString dataDir)
+    : dataDir_(std::move(dataDir)),
+      port_(freePort()),
+      controlPort_(freePort()),
+      mediaPort_(freePort()) {}
+
+FixedPortSim::~FixedPortSim() {
+  stop();
+}
+
+std::optional<std::string> FixedPortSim::start() {
+  stop();
+  process_ = std::make_unique<QProcess>();
+  process_->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+  process_->start(programs().sim, {QStringLiteral("--data"), dataDir_, QStringLiteral("--port"),
+                                   QString::number(port_), QStringLiteral("--control-port"),
+                                   QString::number(controlPort_), QStringLiteral("--media-port"),
+                                   QString::number(mediaPort_), QStringLiteral("--log-level"),
+                                   QStringLiteral("warn")});
+  if (!process_->waitForStarted(kStartMs)) return "chorus-sim did not start";
+  QProcess* p = process_.get();
+  if (!waitUntil([p] { return p->canReadLine() || p->state() == QProcess::NotRunning; },
+                 kStartMs) ||
+      !p->canReadLine()) {
+    return "chorus-sim printed no ready line (ports " + std::to_string(port_) + ", " +
+           std::to_string(controlPort_) + ", " + std::to_string(mediaPort_) + ")";
+  }
+  const QJsonObject ready = QJsonDocument::fromJson(p->readLine()).object();
+  const QString expected = QStringLiteral("http://127.0.0.1:%1").arg(controlPort_);
+  if (ready.value(QStringLiteral("control")).toString() != expected) {
+    return "chorus-sim is not on the control port asked for: " +
+           QJsonDocument(ready).toJson(QJsonDocument::Compact).toStdString();
+  }
+  return std::nullopt;
+}
+
+void FixedPortSim::stop() {
+  if (!process_ || process_->state() == QProcess::NotRunning) return;
+  process_->terminate();
+  if (!process_->waitForFinished(kStartMs)) {
+    process_->kill();
+    process_->waitForFinished(kStartMs);
+  }
+}
+
+HttpReply FixedPortSim::control(const QByteArray& method, const QString& path,
+                                const QByteArray& body) {
+  QNetworkAccessManager manager;
+  QNetworkRequest request(
+      QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(controlPort_).arg(path)));
+  request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+  QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
+  (void)waitUntil([reply] { return reply->isFinished(); }, 30'000);
+  HttpReply result;
+  result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  result.json = QJsonDocument::fromJson(reply->readAll());
+  reply->deleteLater();
+  return result;
+}
+
+CliProcess::~CliProcess() {
+  if (process_.state() == QProcess::NotRunning) return;
+  process_.kill();
+  process_.waitForFinished(kStartMs);
+}
+
+void CliProcess::start(const QStringList& args, const QProcessEnvironment& env) {
+  process_.setProcessEnvironment(env);
+  process_.start(programs().cli, args);
+  process_.waitForStarted(kStartMs);
+}
+
+void CliProcess::readAvailable() {
+  const QByteArray chunk = process_.readAllStandardOutput();
+  out_ += chunk;
+  partial_ += chunk;
+  err_ += process_.readAllStandardError();
+  qsizetype newline = 0;
+  while ((newline = partial_.indexOf('\n')) >= 0) {
+    const QByteArray line = partial_.left(newline);
+    partial_.remove(0, newline + 1);
+    const QJsonDocument json = QJsonDocument::fromJson(line);
+    if (json.isObject()) lines_.push_back(json.object());
+  }
+}
+
+std::optional<QJsonObject> CliProcess::waitForLine(const LineMatch& match, int ms) {
+  std::optional<QJsonObject> found;
+  (void)waitUntil(
+      [&] {
+        readAvailable();
+        for (; cursor_ < lines_.size(); ++cursor_) {
+          if (match(lines_[cursor_])) {
+            found = lines_[cursor_++];
+            return true;
+          }
+        }
+        return process_.state() == QProcess::NotRunning && !process_.bytesAvailable();
+      },
+      ms);
+  return found;
+}
+
+std::vector<QJsonObject> CliProcess::pendingLines() {
+  readAvailable();
+  return {lines_.begin() + static_cast<std::ptrdiff_t>(cursor_), lines_.end()};
+}
+
+int CliProcess::waitForExit(int ms) {
+  const bool exited = waitUntil(
+      [this] {
+        readAvailable();
+        return process_.state() == QProcess::NotRunning;
+      },
+      ms);
+  readAvailable();
+  if (!exited) {
+    process_.kill();
+    process_.waitForFinished(kStartMs);
+    readAvailable();
+    return -1;
+  }
+  if (process_.exitStatus() != QProcess::NormalExit) return -2;
+  return process_.exitCode();
+}
+
+void CliProcess::terminate() {
+  process_.terminate();
+}
+
+const std::vector<QJsonObject>& CliProcess::lines() {
+  readAvailable();
+  return lines_;
+}
+
+QString CliProcess::stdoutText() {
+  readAvailable();
+  return QString::fromUtf8(out_);
+}
+
+QString CliProcess::stderrText() {
+  readAvailable();
+  return QString::fromUtf8(err_);
+}
+
+std::string CliProcess::transcript() {
+  readAvailable();
+  return "stdout:\n" + out_.toStdString() + "stderr:\n" + err_.toStdString();
+}
+
+LineMatch isEvent(const QString& event) {
+  return [event](const QJsonObject& line) {
+    return line.value(QStringLiteral("event")).toString() == event;
+  };
+}
+
+LineMatch hasState(const QString& state, const QString& account) {
+  return [state, account](const QJsonObject& line) {
+    return line.value(QStringLiteral("state")).toString() == state &&
+           (account.isEmpty() || line.value(QStringLiteral("account")).toString() == account);
+  };
+}
+
+}  // namespace chorus::testing::lifecycle

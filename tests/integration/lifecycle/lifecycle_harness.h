@@ -1,0 +1,106 @@
+// Process-level harness for the chorus-cli lifecycle tests: chorus-sim as a child process on
+// ports chosen once (so it can be stopped and started again at the same address, and a
+// running chorus-cli finds it again), and chorus-cli processes whose stdout is read as JSON
+// lines while they run.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chorus::testing::lifecycle {
+
+// The executables under test (from the command line: --cli PATH --sim PATH).
+struct Programs {
+  QString cli;
+  QString sim;
+};
+[[nodiscard]] Programs& programs();
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+[[nodiscard]] quint16 freePort();
+
+struct HttpReply {
+  int status = 0;
+  QJsonDocument json;
+  [[nodiscard]] QJsonObject object() const { return json.object(); }
+  [[nodiscard]] QJsonArray array() const { return json.array(); }
+};
+
+class FixedPortSim {
+ public:
+  explicit FixedPortSim(QString dataDir);
+  ~FixedPortSim();
+  FixedPortSim(const FixedPortSim&) = delete;
+  FixedPortSim& operator=(const FixedPortSim&) = delete;
+
+  // Starts chorus-sim on the data folder and the ports of this object; an error text on failure.
+  [[nodiscard]] std::optional<std::string> start();
+  void stop();
+  [[nodiscard]] QString serverJson() const { return dataDir_ + QStringLiteral("/server.json"); }
+  // Synchronous control API call (JSON body in and out).
+  [[nodiscard]] HttpReply control(const QByteArray& method, const QString& path,
+                                  const QByteArray& body = {});
+  [[nodiscard]] HttpReply control(const QByteArray& method, const QString& path,
+                                  const QJsonObject& body) {
+    return control(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+  }
+
+ private:
+  QString dataDir_;
+  quint16 port_;
+  quint16 controlPort_;
+  quint16 mediaPort_;
+  std::unique_ptr<QProcess> process_;
+};
+
+using LineMatch = std::function<bool(const QJsonObject&)>;
+
+// One running chorus-cli.
+class CliProcess {
+ public:
+  CliProcess() = default;
+  ~CliProcess();
+  CliProcess(const CliProcess&) = delete;
+  CliProcess& operator=(const CliProcess&) = delete;
+
+  void start(const QStringList& args, const QProcessEnvironment& env);
+  // The next line (after those already matched) for which `match` holds, within `ms`.
+  [[nodiscard]] std::optional<QJsonObject> waitForLine(const LineMatch& match, int ms);
+  // Lines printed so far that no waitForLine has passed yet, without consuming them.
+  [[nodiscard]] std::vector<QJsonObject> pendingLines();
+  // The exit code, or -1 when it did not exit within `ms` (it is killed then).
+  [[nodiscard]] int waitForExit(int ms);
+  void terminate();  // SIGTERM
+  [[nodiscard]] const std::vector<QJsonObject>& lines();
+  [[nodiscard]] QString stdoutText();
+  [[nodiscard]] QString stderrText();
+  // Everything it printed, for failure messages.
+  [[nodiscard]] std::string transcript();
+
+ private:
+  void readAvailable();
+
+  QProcess process_;
+  QByteArray out_;
+  QByteArray partial_;
+  QByteArray err_;
+  std::vector<QJsonObject> lines_;
+  std::size_t cursor_ = 0;
+};
+
+// Matchers for JSON lines.
+[[nodiscard]] LineMatch isEvent(const QString& event);
+[[nodiscard]] LineMatch hasState(const QString& state, const QString& account = {});
+
+}  // namespace chorus::testing::lifecycle
