@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -319,6 +320,22 @@ TEST_F(RegistryTest, UnwritableDataFolderIsIoNamingTheFolder) {
   ASSERT_EQ(errorOf(added), Errc::Io);
   EXPECT_NE(added.error().detail.find(accountsDir().string()), std::string::npos);
   fs::permissions(dataDir(), fs::perms::owner_all);
+}
+
+// The same failure as a read-only folder, in a form that binds root too (CI runs as root):
+// accounts/ exists but is a file, so nothing can be made below it.
+TEST_F(RegistryTest, AccountsPathThatIsAFileIsIoNamingIt) {
+  ASSERT_TRUE(fs::create_directories(dataDir()));
+  { std::ofstream(accountsDir()) << "not a folder"; }
+  const Status loaded = load();
+  ASSERT_EQ(errorOf(loaded), Errc::Io);
+  EXPECT_NE(loaded.error().detail.find(accountsDir().string()), std::string::npos)
+      << loaded.error().detail;
+  auto added = add("Shop");
+  ASSERT_EQ(errorOf(added), Errc::Io);
+  EXPECT_NE(added.error().detail.find(accountsDir().string()), std::string::npos)
+      << added.error().detail;
+  EXPECT_EQ(registry->size(), 0u);
 }
 
 TEST_F(RegistryTest, FolderThatCannotBeDeletedIsReportedAndStaysListed) {
