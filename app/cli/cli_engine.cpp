@@ -1,10 +1,8 @@
 #include "app/cli/cli_engine.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QEventLoop>
 #include <QFile>
-#include <QFileDevice>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -14,6 +12,7 @@
 #include <optional>
 
 #include "app/platform/app_paths.h"
+#include "app/platform/data_folder_lock.h"
 #include "app/platform/engine.h"
 #include "app/platform/passphrase_secret_store.h"
 #include "app/platform/secret_store_choice.h"
@@ -190,6 +189,7 @@ int CliEngine::run(Mode mode, Body body) {
   engine_.reset();
   registry_.reset();
   secrets_.reset();
+  lock_.reset();
   context_.reset();
   QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
   io_.out.flush();
@@ -208,14 +208,11 @@ int CliEngine::setup() {
 
   setup_->dataDir = dataDirectory(qs(io_.global.dataDir));
   if (setup_->dataDir.isEmpty()) return bad("no data folder: pass --data DIR");
-  QDir dir(setup_->dataDir);
-  if (!dir.exists()) {
-    if (!QDir().mkpath(setup_->dataDir)) {
-      return bad("cannot create the data folder " + setup_->dataDir.toStdString());
-    }
-    QFile::setPermissions(setup_->dataDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-  }
+  // One process per data folder (created 0700 when missing), taken before anything in it is
+  // read: the passphrase store, the accounts.
+  auto lock = DataFolderLock::acquire(setup_->dataDir);
+  if (!lock) return bad(errorText(lock.error()));
+  lock_ = std::move(*lock);
   setup_->options.dataDir = setup_->dataDir;
   setup_->options.server = std::move(*server);
   setup_->options.timing = *timing;
@@ -290,7 +287,7 @@ void CliEngine::open(std::unique_ptr<core::store::SecretStore> secrets) {
     engine_ = std::make_unique<Engine>(setup_->options);
     QObject::connect(engine_.get(), &Engine::event, context_.get(),
                      [this](const api::AccountEvent& event) { dispatch(event); });
-    engine_->open(std::move(secrets), loaded);
+    engine_->open(std::move(secrets), loaded, std::move(lock_));  // the engine holds it now
     return;
   }
   secrets_ = std::move(secrets);

@@ -1,7 +1,9 @@
 // CliEngine: what every chorus-cli command that touches accounts shares. It takes the global
 // options (--data, --server, --passphrase-file / CHORUS_PASSPHRASE, --verbose), picks the
 // secret store (passphrase, else the keychain; never plaintext), opens the accounts, runs the
-// command's body, and turns the event loop until the body calls finish(). SIGINT and SIGTERM
+// command's body, and turns the event loop until the body calls finish(). It holds the data
+// folder's lock (DataFolderLock) from setup to exit: a folder in use by another Chorus process
+// is refused with one line, exit 1, before anything in it is read. SIGINT and SIGTERM
 // end the loop cleanly (sockets closed, databases closed) through a socket pair.
 //
 //   CliEngine cli("status", io);
@@ -31,8 +33,9 @@
 #include "core/util/random.h"
 
 namespace chorus::app {
+class DataFolderLock;
 class Engine;
-}
+}  // namespace chorus::app
 
 namespace chorus::app::cli {
 
@@ -98,9 +101,10 @@ class CliEngine final {
   std::unique_ptr<Setup> setup_;  // data folder, server, timing (after setup())
   core::SystemClock clock_;
   core::SystemRandom random_;
-  core::Logger logger_;               // stderr, only with --verbose
-  std::unique_ptr<QObject> context_;  // receiver of every connection and timer of this class
-  std::unique_ptr<Engine> engine_;    // Online
+  core::Logger logger_;                   // stderr, only with --verbose
+  std::unique_ptr<QObject> context_;      // receiver of every connection and timer of this class
+  std::unique_ptr<DataFolderLock> lock_;  // from setup(); handed to the Engine (Online)
+  std::unique_ptr<Engine> engine_;        // Online
   std::unique_ptr<core::store::SecretStore> secrets_;         // Offline
   std::unique_ptr<core::account::AccountRegistry> registry_;  // Offline
 };

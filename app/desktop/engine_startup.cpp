@@ -35,6 +35,13 @@ EngineStartup::~EngineStartup() {
 }
 
 void EngineStartup::start() {
+  auto lock = DataFolderLock::acquire(dataDir_);
+  if (!lock) {
+    logger_.warn(kCategory, lock.error().detail);
+    Q_EMIT failed(tr("Chorus cannot start: %1.").arg(QString::fromStdString(lock.error().detail)));
+    return;
+  }
+  lock_ = std::move(*lock);
   chooseKeychain();
 }
 
@@ -92,21 +99,26 @@ void EngineStartup::onNoKeychain(core::Errc code, const QString& detail) {
 void EngineStartup::openWith(std::shared_ptr<std::unique_ptr<core::store::SecretStore>> store,
                              const QString& what) {
   logger_.info(kCategory, "data keys protected by " + what.toStdString());
-  engine_->post([this, store = std::move(store)](Engine& engine) {
-    engine.open(std::move(*store), [this](core::Status status) {
-      const QString message = status ? QString()
-                                     : QString::fromStdString(core::describe(status.error()));
-      QMetaObject::invokeMethod(
-          this,
-          [this, message] {
-            if (message.isEmpty()) {
-              Q_EMIT opened();
-            } else {
-              Q_EMIT failed(tr("Chorus cannot open its data: %1").arg(message));
-            }
-          },
-          Qt::QueuedConnection);
-    });
+  // Called once, on either thread; lock_ is not touched elsewhere after start().
+  auto lock = std::make_shared<std::unique_ptr<DataFolderLock>>(std::move(lock_));
+  engine_->post([this, store = std::move(store), lock = std::move(lock)](Engine& engine) {
+    engine.open(
+        std::move(*store),
+        [this](core::Status status) {
+          const QString message =
+              status ? QString() : QString::fromStdString(core::describe(status.error()));
+          QMetaObject::invokeMethod(
+              this,
+              [this, message] {
+                if (message.isEmpty()) {
+                  Q_EMIT opened();
+                } else {
+                  Q_EMIT failed(tr("Chorus cannot open its data: %1").arg(message));
+                }
+              },
+              Qt::QueuedConnection);
+        },
+        std::move(*lock));
   });
 }
 

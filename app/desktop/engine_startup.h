@@ -2,13 +2,16 @@
 // the data keys live — the OS keychain when its probe works (chooseSecretStore, run on the
 // engine thread, where every QtKeychain job of the process belongs), else a passphrase store
 // in <data>/secrets (asked for on the GUI thread) — and opens the Engine with it. Never a
-// plaintext fallback: no keychain and no passphrase means no engine (failed()).
+// plaintext fallback: no keychain and no passphrase means no engine (failed()). First of all it
+// takes the data folder's lock (DataFolderLock): a folder in use by another Chorus process is
+// refused (failed()) before any keychain or passphrase prompt.
 #pragma once
 
 #include <QObject>
 #include <QString>
 #include <memory>
 
+#include "app/platform/data_folder_lock.h"
 #include "app/platform/engine_thread.h"
 #include "core/store/secret_store.h"
 #include "core/util/logger.h"
@@ -48,6 +51,7 @@ class EngineStartup final : public QObject {
   core::Logger& logger_;
   QWidget* window_;
   std::unique_ptr<EngineThread> engine_;
+  std::unique_ptr<DataFolderLock> lock_;  // from start() until openWith() hands it to the Engine
 };
 
 }  // namespace chorus::app::desktop

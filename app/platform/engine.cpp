@@ -121,12 +121,28 @@ Engine::~Engine() {
 }
 
 void Engine::open(std::unique_ptr<core::store::SecretStore> secrets,
-                  std::function<void(core::Status)> done) {
+                  std::function<void(core::Status)> done, std::unique_ptr<DataFolderLock> lock) {
   if (registry_ != nullptr || shutDown_ || secrets == nullptr) {
     done(core::fail(core::Errc::InvalidArgument,
                     secrets == nullptr ? "no secret store" : "the engine was already opened"));
     return;
   }
+  if (lock != nullptr && lock->dataDir() != options_.dataDir) {
+    done(core::fail(core::Errc::InvalidArgument, "the lock given is for " +
+                                                     lock->dataDir().toStdString() + ", not " +
+                                                     options_.dataDir.toStdString()));
+    return;
+  }
+  if (lock == nullptr) {
+    auto taken = DataFolderLock::acquire(options_.dataDir);
+    if (!taken) {
+      if (options_.logger != nullptr) options_.logger->warn(kCategory, taken.error().detail);
+      done(core::Unexpected<core::Error>(taken.error()));
+      return;
+    }
+    lock = std::move(*taken);
+  }
+  lock_ = std::move(lock);
   secrets_ = std::move(secrets);
   const QSslConfiguration ssl = sslFor(options_.server, options_.logger);
   auto transports = [this, ssl](core::account::Account& account)

@@ -5,7 +5,8 @@
 // thread and through the `event` signal (connect with a queued connection from another thread).
 //
 //   Engine engine(options);
-//   engine.open(secretStore, [](Status s) { ... });  // loads accounts/, starts auto-connect ones
+//   engine.open(secretStore, [](Status s) { ... });  // locks the data folder, loads accounts/,
+//                                                    // starts the auto-connect ones
 //   engine.registry().add("Shop", ...);              // then the registry's commands
 //
 // Timing overrides for tests (EngineOptions::timing) come from CHORUS_TEST_TIMING (see
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/platform/data_folder_lock.h"
 #include "app/platform/server_config.h"
 #include "core/account/account_registry.h"
 #include "core/api/account_events.h"
@@ -68,10 +70,14 @@ class Engine final : public QObject {
   explicit Engine(EngineOptions options, QObject* parent = nullptr);
   ~Engine() override;
 
-  // Takes the secret store (keychain or passphrase; the caller chose it), loads every account
-  // and starts those that auto-connect. `done` gets the registry's load status.
+  // Takes the data folder's lock (DataFolderLock, held until the engine is destroyed) and the
+  // secret store (keychain or passphrase; the caller chose it), loads every account and starts
+  // those that auto-connect. `done` gets the registry's load status; when the folder is in use
+  // by another process it gets that Errc::Io and nothing is loaded. `lock`: the folder's lock
+  // when the caller took it already (to refuse before asking for a passphrase); it must be for
+  // options().dataDir.
   void open(std::unique_ptr<core::store::SecretStore> secrets,
-            std::function<void(core::Status)> done);
+            std::function<void(core::Status)> done, std::unique_ptr<DataFolderLock> lock = nullptr);
   [[nodiscard]] bool isOpen() const noexcept;
   // Valid after open() was called.
   [[nodiscard]] core::account::AccountRegistry& registry();
@@ -86,6 +92,7 @@ class Engine final : public QObject {
 
  private:
   EngineOptions options_;
+  std::unique_ptr<DataFolderLock> lock_;  // released last, after the registry closed the folder
   core::SystemClock clock_;
   core::SystemRandom random_;
   std::unique_ptr<core::store::SecretStore> secrets_;

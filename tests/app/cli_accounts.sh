@@ -8,13 +8,7 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 export CHORUS_PASSPHRASE=test-passphrase
 unset CHORUS_TEST_TIMING
-fails=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [[ "$2" != "$3" ]]; then echo "FAIL $1: expected [$2] got [$3]"; fails=$((fails + 1)); fi
-}
-contains() {  # contains NAME NEEDLE HAYSTACK
-  if [[ "$3" != *"$2"* ]]; then echo "FAIL $1: [$2] not in [$3]"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/checks.sh"
 
 # Usage errors: exit 2, before anything is opened.
 "$cli" >/dev/null 2>&1; check no-command 2 $?

@@ -2,10 +2,7 @@
 # chorus-cli codec: the documented examples (docs/cli.md) and its exit codes.
 set -uo pipefail
 cli=${1:?usage: cli_codec.sh CHORUS_CLI}
-fails=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [[ "$2" != "$3" ]]; then echo "FAIL $1: expected [$2] got [$3]"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/checks.sh"
 
 ping_v2=00f80a1e08ff831b2a3f0efa00030431195ff801f80150
 ping_v3=00f80a1908ff831b2a3f11fa000304291657f801f80156

@@ -45,7 +45,7 @@ namespace core = chorus::core;
 using chorus::testing::EventLog;
 using chorus::testing::SharedSecrets;
 using chorus::testing::SharedSecretStore;
-using chorus::testing::SimRunner;
+using chorus::testing::SimProcess;
 using chorus::testing::waitUntil;
 
 constexpr std::uint64_t kFirstPhone = 15559000000;
@@ -207,7 +207,7 @@ QJsonObject measureInChild(const QString& data, const QString& serverJson,
 }
 
 // Phase 1: N numbers linked by QR in one engine. Returns the wall time in ms.
-qint64 linkAll(const Options& o, SimRunner& sim, const QString& data, SharedSecrets& secrets) {
+qint64 linkAll(const Options& o, SimProcess& sim, const QString& data, SharedSecrets& secrets) {
   core::Logger logger(core::stderrSink(), core::LogLevel::Warn);
   app::Engine engine(engineOptions(data, sim.serverJson(), logger));
   EventLog log;
@@ -271,7 +271,7 @@ double mib(double kib) { return kib / 1024.0; }
 int runBench(const Options& o) {
   QTemporaryDir tmp;
   if (!tmp.isValid()) die("no temporary folder");
-  SimRunner sim;
+  SimProcess sim;
   if (auto e = sim.start(o.sim, tmp.filePath(QStringLiteral("sim")))) die(*e);
   const QString data = tmp.filePath(QStringLiteral("app"));
   const QString empty = tmp.filePath(QStringLiteral("empty"));

@@ -1,21 +1,10 @@
 #include "tests/integration/engine/engine_harness.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QUrl>
 
 #include "core/util/bytes.h"
-#include "tests/integration/support/sim_client.h"
 
 namespace chorus::testing {
-namespace {
-
-constexpr int kStartMs = 15'000;
-
-}  // namespace
 
 void SharedSecretStore::read(const std::string& name, ReadDone done) {
   const auto it = secrets_.find(name);
@@ -59,55 +48,6 @@ bool loadSecrets(const QByteArray& text, SharedSecrets& out) {
     out.insert_or_assign(std::string(core::asString(*name)), core::SecretBytes(*value));
   }
   return true;
-}
-
-SimRunner::~SimRunner() {
-  stop();
-}
-
-std::optional<std::string> SimRunner::start(const QString& program, const QString& dataDir,
-                                            int port, int controlPort) {
-  dataDir_ = dataDir;
-  QFile::remove(serverJson());  // never read a stale one
-  QStringList args{QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
-                   QStringLiteral("warn")};
-  if (port != 0) args << QStringLiteral("--port") << QString::number(port);
-  if (controlPort != 0) args << QStringLiteral("--control-port") << QString::number(controlPort);
-  process_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-  process_.start(program, args);
-  if (!process_.waitForStarted(kStartMs)) return "chorus-sim did not start";
-  if (!waitUntil([this] { return process_.canReadLine() ||
-                                 process_.state() == QProcess::NotRunning; }, kStartMs) ||
-      !process_.canReadLine()) {
-    return "chorus-sim printed no ready line";
-  }
-  const QJsonObject ready = QJsonDocument::fromJson(process_.readLine()).object();
-  const QUrl ws(ready.value(QStringLiteral("ws")).toString());
-  control_ = ready.value(QStringLiteral("control")).toString();
-  port_ = ws.port();
-  controlPort_ = QUrl(control_).port();
-  if (port_ <= 0 || controlPort_ <= 0) return "bad ready line";
-  return std::nullopt;
-}
-
-void SimRunner::stop() {
-  if (process_.state() == QProcess::NotRunning) return;
-  process_.terminate();
-  if (!process_.waitForFinished(kStartMs)) process_.kill();
-  process_.waitForFinished(kStartMs);
-}
-
-std::pair<int, QJsonObject> SimRunner::control(const QByteArray& method, const QString& path,
-                                               const QByteArray& body) {
-  QNetworkAccessManager manager;
-  QNetworkRequest request(QUrl(control_ + path));
-  request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-  QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
-  (void)waitUntil([reply] { return reply->isFinished(); }, 60'000);
-  const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-  const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
-  reply->deleteLater();
-  return {status, json};
 }
 
 api::ConnectionState EventLog::state(const api::AccountId& id) const {

@@ -3,23 +3,15 @@
 //   * SharedSecrets / SharedSecretStore: an in-memory SecretStore (like MemorySecretStore) whose
 //     contents outlive one Engine, so a second Engine on the same folder finds the data keys —
 //     what the OS keychain does between two runs of the app;
-//   * SimRunner: chorus-sim as a child process with fixed ports when asked (a restart on the
-//     same port), its server.json, and the control API;
 //   * EventLog: every Engine event, with the questions the tests ask of them.
+// chorus-sim itself runs as a SimProcess (tests/integration/support/sim_client.h).
 #pragma once
 
-#include <QJsonObject>
-#include <QProcess>
-#include <QString>
-#include <QStringList>
 #include <map>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "app/platform/engine.h"
-#include "app/platform/server_config.h"
 #include "core/api/account_events.h"
 #include "core/store/secret_store.h"
 
@@ -42,33 +34,6 @@ class SharedSecretStore final : public core::store::SecretStore {
 // measuring child process.
 [[nodiscard]] QByteArray dumpSecrets(const SharedSecrets& secrets);
 [[nodiscard]] bool loadSecrets(const QByteArray& text, SharedSecrets& out);
-
-class SimRunner {
- public:
-  SimRunner() = default;
-  ~SimRunner();
-  SimRunner(const SimRunner&) = delete;
-  SimRunner& operator=(const SimRunner&) = delete;
-
-  // Starts chorus-sim on `dataDir` (ports 0 = any) and reads its ready line; an error text on
-  // failure.
-  [[nodiscard]] std::optional<std::string> start(const QString& program, const QString& dataDir,
-                                                 int port = 0, int controlPort = 0);
-  void stop();
-  [[nodiscard]] QString serverJson() const { return dataDir_ + QStringLiteral("/server.json"); }
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] int controlPort() const { return controlPort_; }
-  // Synchronous control API call (spins the event loop): {HTTP status, JSON object body}.
-  [[nodiscard]] std::pair<int, QJsonObject> control(const QByteArray& method, const QString& path,
-                                                    const QByteArray& body = {});
-
- private:
-  QProcess process_;
-  QString dataDir_;
-  QString control_;
-  int port_ = 0;
-  int controlPort_ = 0;
-};
 
 class EventLog {
  public:

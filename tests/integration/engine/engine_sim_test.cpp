@@ -33,7 +33,7 @@ using api::ConnectionState;
 using chorus::testing::EventLog;
 using chorus::testing::SharedSecrets;
 using chorus::testing::SharedSecretStore;
-using chorus::testing::SimRunner;
+using chorus::testing::SimProcess;
 using chorus::testing::waitUntil;
 
 constexpr char kPhone[] = "15550001111";
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   QTemporaryDir tmp;
   if (!tmp.isValid()) die("no temporary folder");
   const QString simDir = tmp.filePath(QStringLiteral("sim"));
-  SimRunner sim;
+  SimProcess sim;
   if (auto e = sim.start(simProgram, simDir)) die(*e);
   auto server = app::loadServerConfig(sim.serverJson());
   if (!server) die("server.json: " + core::describe(server.error()));
@@ -142,8 +142,6 @@ int main(int argc, char** argv) {
 
   // 3. The server goes away and comes back on the same port: reconnecting, then Ready again.
   step("simulator restart");
-  const int port = sim.port();
-  const int controlPort = sim.controlPort();
   std::size_t mark = running->log.size();
   sim.stop();
   if (!waitUntil([&] {
@@ -151,7 +149,7 @@ int main(int argc, char** argv) {
                running->log.reached(id, ConnectionState::Disconnected, mark);
       }, kStepMs))
     die("the server's loss was not noticed");
-  if (auto e = sim.start(simProgram, simDir, port, controlPort)) die("restart: " + *e);
+  if (auto e = sim.restart()) die("restart: " + *e);
   expectReady(*running, id, mark, "after the simulator restart");
 
   // 4. The phone unlinks this device: LoggedOut, and no reconnect attempt.

@@ -1,10 +1,6 @@
 #include "tests/integration/lifecycle/lifecycle_harness.h"
 
-#include <QHostAddress>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QTcpServer>
+#include <QJsonDocument>
 
 #include "tests/integration/support/sim_client.h"
 
@@ -18,72 +14,6 @@ constexpr int kStartMs = 10'000;
 Programs& programs() {
   static Programs p;
   return p;
-}
-
-quint16 freePort() {
-  QTcpServer server;
-  if (!server.listen(QHostAddress::LocalHost, 0)) return 0;
-  return server.serverPort();
-}
-
-FixedPortSim::FixedPortSim(QString dataDir)
-    : dataDir_(std::move(dataDir)),
-      port_(freePort()),
-      controlPort_(freePort()),
-      mediaPort_(freePort()) {}
-
-FixedPortSim::~FixedPortSim() {
-  stop();
-}
-
-std::optional<std::string> FixedPortSim::start() {
-  stop();
-  process_ = std::make_unique<QProcess>();
-  process_->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-  process_->start(programs().sim, {QStringLiteral("--data"), dataDir_, QStringLiteral("--port"),
-                                   QString::number(port_), QStringLiteral("--control-port"),
-                                   QString::number(controlPort_), QStringLiteral("--media-port"),
-                                   QString::number(mediaPort_), QStringLiteral("--log-level"),
-                                   QStringLiteral("warn")});
-  if (!process_->waitForStarted(kStartMs)) return "chorus-sim did not start";
-  QProcess* p = process_.get();
-  if (!waitUntil([p] { return p->canReadLine() || p->state() == QProcess::NotRunning; },
-                 kStartMs) ||
-      !p->canReadLine()) {
-    return "chorus-sim printed no ready line (ports " + std::to_string(port_) + ", " +
-           std::to_string(controlPort_) + ", " + std::to_string(mediaPort_) + ")";
-  }
-  const QJsonObject ready = QJsonDocument::fromJson(p->readLine()).object();
-  const QString expected = QStringLiteral("http://127.0.0.1:%1").arg(controlPort_);
-  if (ready.value(QStringLiteral("control")).toString() != expected) {
-    return "chorus-sim is not on the control port asked for: " +
-           QJsonDocument(ready).toJson(QJsonDocument::Compact).toStdString();
-  }
-  return std::nullopt;
-}
-
-void FixedPortSim::stop() {
-  if (!process_ || process_->state() == QProcess::NotRunning) return;
-  process_->terminate();
-  if (!process_->waitForFinished(kStartMs)) {
-    process_->kill();
-    process_->waitForFinished(kStartMs);
-  }
-}
-
-HttpReply FixedPortSim::control(const QByteArray& method, const QString& path,
-                                const QByteArray& body) {
-  QNetworkAccessManager manager;
-  QNetworkRequest request(
-      QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(controlPort_).arg(path)));
-  request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-  QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
-  (void)waitUntil([reply] { return reply->isFinished(); }, 30'000);
-  HttpReply result;
-  result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-  result.json = QJsonDocument::fromJson(reply->readAll());
-  reply->deleteLater();
-  return result;
 }
 
 CliProcess::~CliProcess() {

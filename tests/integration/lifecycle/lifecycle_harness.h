@@ -1,19 +1,16 @@
-// Process-level harness for the chorus-cli lifecycle tests: chorus-sim as a child process on
-// ports chosen once (so it can be stopped and started again at the same address, and a
-// running chorus-cli finds it again), and chorus-cli processes whose stdout is read as JSON
-// lines while they run.
+// Process-level harness for the chorus-cli lifecycle tests: chorus-cli processes whose stdout is
+// read as JSON lines while they run. chorus-sim runs as a SimProcess on ports chosen once
+// (tests/integration/support/sim_client.h), so it can be stopped and started again at the same
+// address and a running chorus-cli finds it again.
 #pragma once
 
 #include <QByteArray>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,43 +23,6 @@ struct Programs {
   QString sim;
 };
 [[nodiscard]] Programs& programs();
-
-// A TCP port on 127.0.0.1 that was free a moment ago.
-[[nodiscard]] quint16 freePort();
-
-struct HttpReply {
-  int status = 0;
-  QJsonDocument json;
-  [[nodiscard]] QJsonObject object() const { return json.object(); }
-  [[nodiscard]] QJsonArray array() const { return json.array(); }
-};
-
-class FixedPortSim {
- public:
-  explicit FixedPortSim(QString dataDir);
-  ~FixedPortSim();
-  FixedPortSim(const FixedPortSim&) = delete;
-  FixedPortSim& operator=(const FixedPortSim&) = delete;
-
-  // Starts chorus-sim on the data folder and the ports of this object; an error text on failure.
-  [[nodiscard]] std::optional<std::string> start();
-  void stop();
-  [[nodiscard]] QString serverJson() const { return dataDir_ + QStringLiteral("/server.json"); }
-  // Synchronous control API call (JSON body in and out).
-  [[nodiscard]] HttpReply control(const QByteArray& method, const QString& path,
-                                  const QByteArray& body = {});
-  [[nodiscard]] HttpReply control(const QByteArray& method, const QString& path,
-                                  const QJsonObject& body) {
-    return control(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact));
-  }
-
- private:
-  QString dataDir_;
-  quint16 port_;
-  quint16 controlPort_;
-  quint16 mediaPort_;
-  std::unique_ptr<QProcess> process_;
-};
 
 using LineMatch = std::function<bool(const QJsonObject&)>;
 

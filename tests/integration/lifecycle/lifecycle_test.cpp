@@ -60,8 +60,10 @@ class Lifecycle : public ::testing::Test {
     ASSERT_FALSE(programs().cli.isEmpty() || programs().sim.isEmpty())
         << "pass --cli PATH and --sim PATH";
     ASSERT_TRUE(simDir_.isValid() && dataDir_.isValid());
-    sim_ = std::make_unique<FixedPortSim>(simDir_.path());
-    const auto error = sim_->start();
+    // Ports chosen once, so the simulator can come back at the same address (SimulatorRestart).
+    sim_ = std::make_unique<SimProcess>();
+    const auto error = sim_->start(programs().sim, simDir_.path(),
+                                   SimOptions{{freePort(), freePort(), freePort()}});
     ASSERT_FALSE(error.has_value()) << *error;
   }
 
@@ -114,8 +116,8 @@ class Lifecycle : public ::testing::Test {
     if (id != nullptr) *id = got;
   }
   void createPhone(const QString& phone) {
-    const HttpReply r = sim_->control("POST", QStringLiteral("/accounts"),
-                                      QJsonObject{{QStringLiteral("phone"), phone}});
+    const SimReply r = sim_->call("POST", QStringLiteral("/accounts"),
+                                  QJsonObject{{QStringLiteral("phone"), phone}});
     ASSERT_EQ(r.status, 201);
   }
   // accounts add NAME, a phone for PHONE, `link NAME --json`, the phone scans the first QR.
@@ -131,8 +133,8 @@ class Lifecycle : public ::testing::Test {
     EXPECT_TRUE(expires.isValid() && expires > QDateTime::currentDateTimeUtc())
         << str(*qr, "expires").toStdString();
 
-    const HttpReply scan = sim_->control("POST", QStringLiteral("/accounts/%1/scan").arg(phone),
-                                         QJsonObject{{QStringLiteral("qr"), code}});
+    const SimReply scan = sim_->call("POST", QStringLiteral("/accounts/%1/scan").arg(phone),
+                                     QJsonObject{{QStringLiteral("qr"), code}});
     ASSERT_EQ(scan.status / 100, 2) << QJsonDocument(scan.json).toJson().toStdString();
     const auto linked = link->waitForLine(isEvent(QStringLiteral("linked")), kLinkMs);
     ASSERT_TRUE(linked.has_value()) << link->transcript();
@@ -156,12 +158,12 @@ class Lifecycle : public ::testing::Test {
     return r.lines.empty() ? QJsonObject{} : r.lines.back();
   }
   [[nodiscard]] QJsonArray devices() {
-    return sim_->control("GET", QStringLiteral("/devices")).array();
+    return sim_->call("GET", QStringLiteral("/devices")).array();
   }
   // The simulator's live device connections of `phone` (ids).
   [[nodiscard]] std::set<int> connectionsOf(const QString& phone) {
     std::set<int> ids;
-    for (const QJsonValue v : sim_->control("GET", QStringLiteral("/connections")).array()) {
+    for (const QJsonValue v : sim_->call("GET", QStringLiteral("/connections")).array()) {
       const QJsonObject c = v.toObject();
       if (str(c, "jid").startsWith(phone + QLatin1Char(':'))) {
         ids.insert(c.value(QStringLiteral("id")).toInt());
@@ -222,7 +224,7 @@ class Lifecycle : public ::testing::Test {
 
   QTemporaryDir simDir_;
   QTemporaryDir dataDir_;
-  std::unique_ptr<FixedPortSim> sim_;
+  std::unique_ptr<SimProcess> sim_;
 };
 
 // 1. accounts add → link --json → the phone scans the first QR → linked, ready; status: ready.
@@ -246,8 +248,8 @@ TEST_F(Lifecycle, LinkByQr) {
   auto link = spawn({QStringLiteral("link"), QStringLiteral("Shop"), QStringLiteral("--json")});
   const auto qr = link->waitForLine(isEvent(QStringLiteral("qr")), kLinkMs);
   ASSERT_TRUE(qr.has_value()) << link->transcript();
-  const HttpReply scan = sim_->control("POST", QStringLiteral("/accounts/%1/scan").arg(kPhoneA),
-                                       QJsonObject{{QStringLiteral("qr"), str(*qr, "code")}});
+  const SimReply scan = sim_->call("POST", QStringLiteral("/accounts/%1/scan").arg(kPhoneA),
+                                   QJsonObject{{QStringLiteral("qr"), str(*qr, "code")}});
   ASSERT_EQ(scan.status / 100, 2);
   const auto linked = link->waitForLine(isEvent(QStringLiteral("linked")), kLinkMs);
   ASSERT_TRUE(linked.has_value()) << link->transcript();
@@ -284,9 +286,9 @@ TEST_F(Lifecycle, LinkByPairingCode) {
                   .match(str(*code, "code"))
                   .hasMatch())
       << str(*code, "code").toStdString();
-  const HttpReply entered =
-      sim_->control("POST", QStringLiteral("/accounts/%1/pairing-code").arg(kPhoneA),
-                    QJsonObject{{QStringLiteral("code"), str(*code, "code")}});
+  const SimReply entered =
+      sim_->call("POST", QStringLiteral("/accounts/%1/pairing-code").arg(kPhoneA),
+                 QJsonObject{{QStringLiteral("code"), str(*code, "code")}});
   ASSERT_EQ(entered.status / 100, 2) << QJsonDocument(entered.json).toJson().toStdString();
   const auto linked = link->waitForLine(isEvent(QStringLiteral("linked")), kLinkMs);
   ASSERT_TRUE(linked.has_value()) << link->transcript();
@@ -300,9 +302,9 @@ TEST_F(Lifecycle, LinkByPairingCode) {
 // 2b. Nobody scans: when the QR refs run out (short ones here) link exits 1, saying so.
 TEST_F(Lifecycle, LinkQrCodesRunOut) {
   ASSERT_NO_FATAL_FAILURE(addAccount(QStringLiteral("Shop")));
-  ASSERT_EQ(sim_->control("PUT", QStringLiteral("/config"),
-                          QJsonObject{{QStringLiteral("qr_first_ms"), 500},
-                                      {QStringLiteral("qr_next_ms"), 300}})
+  ASSERT_EQ(sim_->call("PUT", QStringLiteral("/config"),
+                       QJsonObject{{QStringLiteral("qr_first_ms"), 500},
+                                   {QStringLiteral("qr_next_ms"), 300}})
                 .status,
             200);
   auto link = spawn({QStringLiteral("link"), QStringLiteral("Shop"), QStringLiteral("--json")});
@@ -338,8 +340,7 @@ TEST_F(Lifecycle, DropAndStallReconnect) {
   const int first = waitForConnection(kPhoneA);
   ASSERT_GE(first, 0);
 
-  ASSERT_EQ(sim_->control("POST", QStringLiteral("/connections/%1/abort").arg(first)).status / 100,
-            2);
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/connections/%1/abort").arg(first)).status / 100, 2);
   const auto reconnecting = watch->waitForLine(hasState(QStringLiteral("reconnecting")), kStateMs);
   ASSERT_TRUE(reconnecting.has_value()) << watch->transcript();
   EXPECT_EQ(reconnecting->value(QStringLiteral("attempt")).toInt(), 1);
@@ -352,8 +353,8 @@ TEST_F(Lifecycle, DropAndStallReconnect) {
   ASSERT_GE(second, 0);
   QElapsedTimer timer;
   timer.start();
-  ASSERT_EQ(sim_->control("POST", QStringLiteral("/connections/%1/stall").arg(second),
-                          QJsonObject{{QStringLiteral("seconds"), 10}})
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/connections/%1/stall").arg(second),
+                       QJsonObject{{QStringLiteral("seconds"), 10}})
                     .status /
                 100,
             2);
@@ -378,8 +379,8 @@ TEST_F(Lifecycle, LiveRestartRequired) {
   ASSERT_GE(id, 0);
   QElapsedTimer timer;
   timer.start();
-  ASSERT_EQ(sim_->control("POST", QStringLiteral("/connections/%1/stream-error").arg(id),
-                          QJsonObject{{QStringLiteral("code"), 515}})
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/connections/%1/stream-error").arg(id),
+                       QJsonObject{{QStringLiteral("code"), 515}})
                     .status /
                 100,
             2);
@@ -400,7 +401,7 @@ TEST_F(Lifecycle, UnlinkedByPhone) {
   ASSERT_TRUE(watch->waitForLine(hasState(QStringLiteral("ready")), kStateMs))
       << watch->transcript();
   ASSERT_GE(waitForConnection(kPhoneA), 0);
-  ASSERT_EQ(sim_->control("DELETE", QStringLiteral("/devices/%1/1").arg(kPhoneA)).status, 200);
+  ASSERT_EQ(sim_->call("DELETE", QStringLiteral("/devices/%1/1").arg(kPhoneA)).status, 200);
   ASSERT_TRUE(watch->waitForLine(hasState(QStringLiteral("logged_out")), kStateMs))
       << watch->transcript();
   expectNoReconnect(*watch, kPhoneA, QStringLiteral("Shop"), QStringLiteral("logged_out"));
@@ -414,8 +415,8 @@ TEST_F(Lifecycle, UnlinkedByPhone) {
   auto link = spawn({QStringLiteral("link"), QStringLiteral("Shop"), QStringLiteral("--json")});
   const auto qr = link->waitForLine(isEvent(QStringLiteral("qr")), kLinkMs);
   ASSERT_TRUE(qr.has_value()) << link->transcript();
-  ASSERT_EQ(sim_->control("POST", QStringLiteral("/accounts/%1/scan").arg(kPhoneA),
-                          QJsonObject{{QStringLiteral("qr"), str(*qr, "code")}})
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/accounts/%1/scan").arg(kPhoneA),
+                       QJsonObject{{QStringLiteral("qr"), str(*qr, "code")}})
                     .status /
                 100,
             2);
@@ -431,8 +432,8 @@ TEST_F(Lifecycle, Replaced) {
   ASSERT_TRUE(watch->waitForLine(hasState(QStringLiteral("ready")), kStateMs))
       << watch->transcript();
   ASSERT_GE(waitForConnection(kPhoneA), 0);
-  ASSERT_EQ(
-      sim_->control("POST", QStringLiteral("/devices/%1/1/replace").arg(kPhoneA)).status / 100, 2);
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/devices/%1/1/replace").arg(kPhoneA)).status / 100,
+            2);
   ASSERT_TRUE(watch->waitForLine(hasState(QStringLiteral("replaced")), kStateMs))
       << watch->transcript();
   expectNoReconnect(*watch, kPhoneA, QStringLiteral("Shop"), QStringLiteral("replaced"));
@@ -449,10 +450,10 @@ TEST_F(Lifecycle, BannedAndOutdated) {
       waitForAll(*watch, QStringLiteral("ready"), {QStringLiteral("A"), QStringLiteral("B")}))
       << watch->transcript();
 
-  const HttpReply ban = sim_->control("POST", QStringLiteral("/accounts/%1/ban").arg(kPhoneA),
-                                      QJsonObject{{QStringLiteral("reason"), 402},
-                                                  {QStringLiteral("code"), 101},
-                                                  {QStringLiteral("expire"), 3600}});
+  const SimReply ban = sim_->call("POST", QStringLiteral("/accounts/%1/ban").arg(kPhoneA),
+                                  QJsonObject{{QStringLiteral("reason"), 402},
+                                              {QStringLiteral("code"), 101},
+                                              {QStringLiteral("expire"), 3600}});
   ASSERT_EQ(ban.status, 201);
   const qint64 expiresAt = ban.object().value(QStringLiteral("expires_at")).toInteger();
   const auto banned =
@@ -466,11 +467,11 @@ TEST_F(Lifecycle, BannedAndOutdated) {
 
   const int b = waitForConnection(kPhoneB);
   ASSERT_GE(b, 0);
-  ASSERT_EQ(sim_->control("PUT", QStringLiteral("/config"),
-                          QJsonObject{{QStringLiteral("min_version"), QStringLiteral("99.0.0")}})
+  ASSERT_EQ(sim_->call("PUT", QStringLiteral("/config"),
+                       QJsonObject{{QStringLiteral("min_version"), QStringLiteral("99.0.0")}})
                 .status,
             200);
-  ASSERT_EQ(sim_->control("POST", QStringLiteral("/connections/%1/abort").arg(b)).status / 100, 2);
+  ASSERT_EQ(sim_->call("POST", QStringLiteral("/connections/%1/abort").arg(b)).status / 100, 2);
   ASSERT_TRUE(
       watch->waitForLine(hasState(QStringLiteral("outdated"), QStringLiteral("B")), kStateMs))
       << watch->transcript();
@@ -487,7 +488,7 @@ TEST_F(Lifecycle, SimulatorRestart) {
   ASSERT_TRUE(waitForAll(*watch, QStringLiteral("ready"), both)) << watch->transcript();
   sim_->stop();
   ASSERT_TRUE(waitForAll(*watch, QStringLiteral("reconnecting"), both)) << watch->transcript();
-  const auto restarted = sim_->start();
+  const auto restarted = sim_->restart();
   ASSERT_FALSE(restarted.has_value()) << *restarted;
   ASSERT_TRUE(waitForAll(*watch, QStringLiteral("ready"), both, 15'000)) << watch->transcript();
   stopWatch(*watch);

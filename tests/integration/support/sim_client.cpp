@@ -4,10 +4,14 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QStringList>
+#include <QTcpServer>
+#include <QUrl>
 #include <QWebSocket>
 
 #include "core/protocol/noise/proto_io.h"
@@ -18,7 +22,8 @@ namespace chorus::testing {
 namespace {
 
 constexpr auto kDict = core::binary::DictVersion::V2;
-constexpr int kStartMs = 10'000;
+constexpr int kStartMs = 15'000;    // to start, to print the ready line, to stop
+constexpr int kControlMs = 60'000;  // one control API call
 
 QByteArray toQt(const core::Bytes& b) {
   return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
@@ -36,52 +41,103 @@ bool waitUntil(const std::function<bool()>& done, int ms) {
   return true;
 }
 
+quint16 freePort() {
+  QTcpServer server;
+  if (!server.listen(QHostAddress::LocalHost, 0)) return 0;
+  return server.serverPort();
+}
+
+SimProcess::SimProcess() : process_(std::make_unique<QProcess>()) {}
+
 SimProcess::~SimProcess() {
   stop();
 }
 
 std::optional<std::string> SimProcess::start(const QString& program, const QString& dataDir,
-                                             const QString& logLevel, bool captureLog) {
-  process_.setProcessChannelMode(captureLog ? QProcess::SeparateChannels
-                                            : QProcess::ForwardedErrorChannel);
-  process_.start(program, {QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
-                           logLevel});
-  if (!process_.waitForStarted(kStartMs)) return "chorus-sim did not start";
-  if (!waitUntil([this] { return process_.canReadLine() ||
-                                 process_.state() == QProcess::NotRunning; }, kStartMs) ||
-      !process_.canReadLine()) {
-    return "chorus-sim printed no ready line";
+                                             const SimOptions& options) {
+  stop();
+  program_ = program;
+  dataDir_ = dataDir;
+  options_ = options;
+  QFile::remove(serverJson());  // never read a stale one
+  QStringList args{QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
+                   options.logLevel};
+  const SimPorts& asked = options.ports;
+  if (asked.ws != 0) args << QStringLiteral("--port") << QString::number(asked.ws);
+  if (asked.control != 0)
+    args << QStringLiteral("--control-port") << QString::number(asked.control);
+  if (asked.media != 0) args << QStringLiteral("--media-port") << QString::number(asked.media);
+  const std::string portsText = "ports " + std::to_string(asked.ws) + ", " +
+                                std::to_string(asked.control) + ", " + std::to_string(asked.media);
+
+  process_ = std::make_unique<QProcess>();
+  QProcess* p = process_.get();
+  p->setProcessChannelMode(options.captureLog ? QProcess::SeparateChannels
+                                              : QProcess::ForwardedErrorChannel);
+  p->start(program, args);
+  if (!p->waitForStarted(kStartMs)) return "chorus-sim did not start";
+  if (!waitUntil([p] { return p->canReadLine() || p->state() == QProcess::NotRunning; },
+                 kStartMs) ||
+      !p->canReadLine()) {
+    return "chorus-sim printed no ready line (" + portsText + ")";
   }
-  const QJsonObject ready = QJsonDocument::fromJson(process_.readLine()).object();
+  const QJsonObject ready = QJsonDocument::fromJson(p->readLine()).object();
   ws_ = ready.value(QStringLiteral("ws")).toString();
   control_ = ready.value(QStringLiteral("control")).toString();
   auto root = core::fromHex(ready.value(QStringLiteral("root_key")).toString().toStdString());
-  if (ws_.isEmpty() || control_.isEmpty() || !root || root->size() != 32) return "bad ready line";
+  ports_ = SimPorts{QUrl(ws_).port(), QUrl(control_).port(),
+                    QUrl(ready.value(QStringLiteral("media")).toString()).port()};
+  if (ws_.isEmpty() || control_.isEmpty() || !root || root->size() != 32 || ports_.ws <= 0 ||
+      ports_.control <= 0) {
+    return "bad ready line";
+  }
+  if ((asked.ws != 0 && asked.ws != ports_.ws) ||
+      (asked.control != 0 && asked.control != ports_.control) ||
+      (asked.media != 0 && asked.media != ports_.media)) {
+    return "chorus-sim is not on the " + portsText +
+           " asked for: " + QJsonDocument(ready).toJson(QJsonDocument::Compact).toStdString();
+  }
   rootKey_ = std::move(*root);
   return std::nullopt;
 }
 
-void SimProcess::stop() {
-  if (process_.state() == QProcess::NotRunning) return;
-  process_.terminate();
-  if (!process_.waitForFinished(kStartMs)) process_.kill();
+std::optional<std::string> SimProcess::restart() {
+  if (program_.isEmpty()) return "chorus-sim was never started";
+  SimOptions again = options_;
+  again.ports = ports_;
+  return start(program_, dataDir_, again);
 }
 
-std::pair<int, QJsonObject> SimProcess::control(const QByteArray& method, const QString& path,
-                                                const QByteArray& body) {
+void SimProcess::stop() {
+  if (process_->state() == QProcess::NotRunning) return;
+  process_->terminate();
+  if (!process_->waitForFinished(kStartMs)) {
+    process_->kill();
+    process_->waitForFinished(kStartMs);
+  }
+}
+
+SimReply SimProcess::call(const QByteArray& method, const QString& path, const QByteArray& body) {
   QNetworkAccessManager manager;
   QNetworkRequest request(QUrl(control_ + path));
   request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
   QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
-  (void)waitUntil([reply] { return reply->isFinished(); }, 60'000);
-  const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-  const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+  (void)waitUntil([reply] { return reply->isFinished(); }, kControlMs);
+  SimReply result;
+  result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  result.json = QJsonDocument::fromJson(reply->readAll());
   reply->deleteLater();
-  return {status, json};
+  return result;
+}
+
+std::pair<int, QJsonObject> SimProcess::control(const QByteArray& method, const QString& path,
+                                                const QByteArray& body) {
+  const SimReply reply = call(method, path, body);
+  return {reply.status, reply.object()};
 }
 
 long SimProcess::rssKiB() const {
-  QFile status(QStringLiteral("/proc/%1/status").arg(process_.processId()));
+  QFile status(QStringLiteral("/proc/%1/status").arg(process_->processId()));
   if (!status.open(QIODevice::ReadOnly)) return -1;
   for (const QByteArray& line : status.readAll().split('\n')) {
     if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toLong();
