@@ -10,6 +10,7 @@
 
 #include "app/platform/account_driver.h"
 #include "app/platform/network_watch.h"
+#include "app/platform/resume_watch.h"
 
 namespace chorus::app {
 namespace {
@@ -165,11 +166,11 @@ void Engine::open(std::unique_ptr<core::store::SecretStore> secrets,
     if (status) {
       registry_->startAll();
       if (options_.watchNetwork && networkWatch_ == nullptr) {
-        networkWatch_ = new NetworkWatch(
-            [this] {
-              if (registry_ != nullptr && !shutDown_) registry_->onNetworkUp();
-            },
-            options_.logger, this);
+        auto reconnectNow = [this] {
+          if (registry_ != nullptr && !shutDown_) registry_->onNetworkUp();
+        };
+        networkWatch_ = new NetworkWatch(reconnectNow, options_.logger, this);
+        resumeWatch_ = new ResumeWatch(reconnectNow, options_.logger, this);
       }
     }
     done(std::move(status));
@@ -190,6 +191,8 @@ void Engine::shutdown() {
   shutDown_ = true;
   delete networkWatch_;
   networkWatch_ = nullptr;
+  delete resumeWatch_;
+  resumeWatch_ = nullptr;
   if (registry_ != nullptr) registry_->closeAll();
   if (options_.logger != nullptr) options_.logger->info(kCategory, "shut down");
 }

@@ -53,7 +53,8 @@ struct EngineOptions {
   QString dataDir;      // holds accounts/
   ServerConfig server;  // where to connect (defaultServerConfig() or --server FILE)
   EngineTiming timing;
-  bool watchNetwork = true;  // react to QNetworkInformation reachability (off in benchmarks)
+  // React to QNetworkInformation reachability and to resume from sleep (off in benchmarks).
+  bool watchNetwork = true;
   // Where the engine and its drivers log (categories "engine", "transport", "network");
   // nullptr: nowhere. Must outlive the engine.
   core::Logger* logger = nullptr;
@@ -98,6 +99,7 @@ class Engine final : public QObject {
   std::unique_ptr<core::store::SecretStore> secrets_;
   std::unique_ptr<core::account::AccountRegistry> registry_;
   QObject* networkWatch_ = nullptr;
+  QObject* resumeWatch_ = nullptr;
   bool shutDown_ = false;
 };
 
