@@ -2,6 +2,9 @@
 
 #include <array>
 
+#include "core/store/message_schema.h"
+#include "core/store/signal_schema.h"
+
 namespace chorus::core::store {
 
 namespace {
@@ -48,6 +51,8 @@ ALTER TABLE credentials ADD COLUMN key_index INTEGER NOT NULL DEFAULT 0;
 constexpr std::array kMigrations{
     Migration{1, "credentials", kCredentials},
     Migration{2, "account and device identity", kAccountAndDeviceIdentity},
+    Migration{3, "signal", kSignalSchema},
+    Migration{4, "messages", kMessageSchemaSql},
 };
 
 }  // namespace
