@@ -4,9 +4,19 @@
 // prekey are not here: they are the device credentials (credentials table, CredentialStore).
 //
 // Columns marked (enc) hold ColumnCipher values whose RowId is (table, column, key), the key
-// being the row's primary key parts joined by SqlSignalStore, so a value copied into another
-// row or table fails to open. Addresses ("user", "device") and remote identity keys are plain:
-// lookups need them, and public keys are public.
+// being the row's plain address parts (user, device; group id) joined by SqlSignalStore, so a
+// value copied into another row or table fails to open. The associated data is not stored.
+//
+// Contacts. A Signal address's user is a phone number (or LID), and a stolen data folder must
+// not list the business's contacts or groups, so neither is stored, not even sealed (nothing
+// lists them back):
+//   *_hash  HMAC-SHA256 of the user or group id under the Signal-domain lookup key derived
+//           from the data key (HKDF, see lookup_key.h): equal values give equal hashes, so
+//           lookups use the primary key, but without the keychain the HMAC cannot be
+//           recomputed. (`_hash`, not the message store's `_key`, which here would read as a
+//           cryptographic key.)
+// Device numbers stay plain: alone they reveal nothing, and SqlSignalStore::sessionDevices
+// lists them per user. Remote identity keys are plain: they are public keys.
 #pragma once
 
 #include <string_view>
@@ -35,25 +45,25 @@ CREATE TABLE signal_retired_signed_prekeys (
 );
 
 CREATE TABLE signal_identities (        -- remote identity keys, trusted on first use
-  user         TEXT NOT NULL,
+  user_hash    BLOB NOT NULL,           -- HMAC of the user
   device       INTEGER NOT NULL,
   identity_key BLOB NOT NULL,           -- 32, raw
-  PRIMARY KEY (user, device)
+  PRIMARY KEY (user_hash, device)
 ) WITHOUT ROWID;
 
 CREATE TABLE signal_sessions (
-  user    TEXT NOT NULL,
-  device  INTEGER NOT NULL,
-  record  BLOB NOT NULL,                -- (enc) libsignal session record
-  PRIMARY KEY (user, device)
+  user_hash BLOB NOT NULL,              -- HMAC of the user
+  device    INTEGER NOT NULL,
+  record    BLOB NOT NULL,              -- (enc) libsignal session record
+  PRIMARY KEY (user_hash, device)
 ) WITHOUT ROWID;
 
 CREATE TABLE signal_sender_keys (
-  group_id      TEXT NOT NULL,
-  sender_user   TEXT NOT NULL,
-  sender_device INTEGER NOT NULL,
-  record        BLOB NOT NULL,          -- (enc) libsignal sender-key record
-  PRIMARY KEY (group_id, sender_user, sender_device)
+  group_hash       BLOB NOT NULL,       -- HMAC of the group id ("<group>@g.us")
+  sender_user_hash BLOB NOT NULL,       -- HMAC of the sender's user
+  sender_device    INTEGER NOT NULL,
+  record           BLOB NOT NULL,       -- (enc) libsignal sender-key record
+  PRIMARY KEY (group_hash, sender_user_hash, sender_device)
 ) WITHOUT ROWID;
 
 -- Counters and facts about the current signed prekey that the credentials do not record.

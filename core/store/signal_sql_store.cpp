@@ -24,6 +24,9 @@ constexpr std::string_view kSenderKeys = "signal_sender_keys";
 constexpr std::string_view kPrivateKey = "private_key";
 constexpr std::string_view kRecord = "record";
 
+// The RowIds bind sealed values to the plain address (rowKey()); they are associated data,
+// never stored, so the user and group id stay off the disk.
+
 // A row's primary key parts as one unambiguous string: each part length-prefixed, so that
 // ("a.b", 1) and ("a", "b.1") or parts holding separators can never name the same row.
 std::string rowKey(std::initializer_list<std::string_view> parts) {
@@ -87,23 +90,23 @@ Result<std::uint32_t> readId(const Statement& s, int column, std::string_view wh
   return static_cast<std::uint32_t>(value);
 }
 
-Status bindAddress(Statement& s, const signal::SignalAddress& address) {
-  CHORUS_CHECK(s.bindText(1, address.user));
-  return s.bindInt(2, address.device);
-}
-
-Status bindSenderKeyName(Statement& s, const signal::SenderKeyName& name) {
-  CHORUS_CHECK(s.bindText(1, name.groupId));
-  CHORUS_CHECK(s.bindText(2, name.sender.user));
-  return s.bindInt(3, name.sender.device);
-}
-
 std::size_t changedRows(const Database& db) noexcept {
   const std::int64_t n = db.changes();
   return n > 0 ? static_cast<std::size_t>(n) : 0;
 }
 
 }  // namespace
+
+Status SqlSignalStore::bindAddress(Statement& s, const signal::SignalAddress& address) const {
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(address.user)));
+  return s.bindInt(2, address.device);
+}
+
+Status SqlSignalStore::bindSenderKeyName(Statement& s, const signal::SenderKeyName& name) const {
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(name.groupId)));
+  CHORUS_CHECK(s.bindBlob(2, lookup_.hash(name.sender.user)));
+  return s.bindInt(3, name.sender.device);
+}
 
 // ---- our identity ------------------------------------------------------------------------
 
@@ -120,11 +123,11 @@ Result<std::uint32_t> SqlSignalStore::registrationId() {
   return c.registrationId;
 }
 
-// ---- remote identities (plain: public keys) ----------------------------------------------
+// ---- remote identities (public keys: stored plain, found by user hash) -------------------
 
 Result<std::optional<Bytes>> SqlSignalStore::remoteIdentity(const signal::SignalAddress& address) {
   CHORUS_TRY(s, db_.prepare("SELECT identity_key FROM signal_identities"
-                            " WHERE user = ?1 AND device = ?2"));
+                            " WHERE user_hash = ?1 AND device = ?2"));
   CHORUS_CHECK(bindAddress(s, address));
   CHORUS_TRY(found, s.step());
   if (!found) return std::optional<Bytes>{};
@@ -133,7 +136,8 @@ Result<std::optional<Bytes>> SqlSignalStore::remoteIdentity(const signal::Signal
 
 Status SqlSignalStore::saveRemoteIdentity(const signal::SignalAddress& address, BytesView key) {
   CHORUS_CHECK(checkSize(key, kKeySize, "remote identity key"));
-  CHORUS_TRY(s, db_.prepare("INSERT OR REPLACE INTO signal_identities (user, device, identity_key)"
+  CHORUS_TRY(s, db_.prepare("INSERT OR REPLACE INTO signal_identities"
+                            " (user_hash, device, identity_key)"
                             " VALUES (?1, ?2, ?3)"));
   CHORUS_CHECK(bindAddress(s, address));
   CHORUS_CHECK(s.bindBlob(3, key));
@@ -141,7 +145,8 @@ Status SqlSignalStore::saveRemoteIdentity(const signal::SignalAddress& address, 
 }
 
 Status SqlSignalStore::removeRemoteIdentity(const signal::SignalAddress& address) {
-  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_identities WHERE user = ?1 AND device = ?2"));
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_identities"
+                            " WHERE user_hash = ?1 AND device = ?2"));
   CHORUS_CHECK(bindAddress(s, address));
   return s.run();
 }
@@ -410,7 +415,8 @@ Result<std::size_t> SqlSignalStore::purgeRetiredSignedPreKeys(TimePoint now, Mil
 // ---- sessions ----------------------------------------------------------------------------
 
 Result<std::optional<SecretBytes>> SqlSignalStore::session(const signal::SignalAddress& address) {
-  CHORUS_TRY(s, db_.prepare("SELECT record FROM signal_sessions WHERE user = ?1 AND device = ?2"));
+  CHORUS_TRY(s, db_.prepare("SELECT record FROM signal_sessions"
+                            " WHERE user_hash = ?1 AND device = ?2"));
   CHORUS_CHECK(bindAddress(s, address));
   CHORUS_TRY(found, s.step());
   if (!found) return std::optional<SecretBytes>{};
@@ -420,7 +426,7 @@ Result<std::optional<SecretBytes>> SqlSignalStore::session(const signal::SignalA
 
 Status SqlSignalStore::storeSession(const signal::SignalAddress& address, BytesView record) {
   CHORUS_TRY(sealed, cipher_.seal(RowId{kSessions, kRecord, addressKey(address)}, record));
-  CHORUS_TRY(s, db_.prepare("INSERT OR REPLACE INTO signal_sessions (user, device, record)"
+  CHORUS_TRY(s, db_.prepare("INSERT OR REPLACE INTO signal_sessions (user_hash, device, record)"
                             " VALUES (?1, ?2, ?3)"));
   CHORUS_CHECK(bindAddress(s, address));
   CHORUS_CHECK(s.bindBlob(3, sealed));
@@ -428,15 +434,16 @@ Status SqlSignalStore::storeSession(const signal::SignalAddress& address, BytesV
 }
 
 Result<bool> SqlSignalStore::removeSession(const signal::SignalAddress& address) {
-  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sessions WHERE user = ?1 AND device = ?2"));
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sessions WHERE user_hash = ?1 AND device = ?2"));
   CHORUS_CHECK(bindAddress(s, address));
   CHORUS_CHECK(s.run());
   return changedRows(db_) > 0;
 }
 
 Result<std::vector<std::int32_t>> SqlSignalStore::sessionDevices(std::string_view user) {
-  CHORUS_TRY(s, db_.prepare("SELECT device FROM signal_sessions WHERE user = ?1 ORDER BY device"));
-  CHORUS_CHECK(s.bindText(1, user));
+  CHORUS_TRY(s, db_.prepare("SELECT device FROM signal_sessions WHERE user_hash = ?1"
+                            " ORDER BY device"));
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(user)));
   std::vector<std::int32_t> devices;
   for (;;) {
     CHORUS_TRY(more, s.step());
@@ -452,8 +459,8 @@ Result<std::vector<std::int32_t>> SqlSignalStore::sessionDevices(std::string_vie
 }
 
 Result<std::size_t> SqlSignalStore::removeAllSessions(std::string_view user) {
-  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sessions WHERE user = ?1"));
-  CHORUS_CHECK(s.bindText(1, user));
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sessions WHERE user_hash = ?1"));
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(user)));
   CHORUS_CHECK(s.run());
   return changedRows(db_);
 }
@@ -461,8 +468,8 @@ Result<std::size_t> SqlSignalStore::removeAllSessions(std::string_view user) {
 // ---- sender keys -------------------------------------------------------------------------
 
 Result<std::optional<SecretBytes>> SqlSignalStore::senderKey(const signal::SenderKeyName& name) {
-  CHORUS_TRY(s, db_.prepare("SELECT record FROM signal_sender_keys"
-                            " WHERE group_id = ?1 AND sender_user = ?2 AND sender_device = ?3"));
+  CHORUS_TRY(s, db_.prepare("SELECT record FROM signal_sender_keys WHERE group_hash = ?1"
+                            " AND sender_user_hash = ?2 AND sender_device = ?3"));
   CHORUS_CHECK(bindSenderKeyName(s, name));
   CHORUS_TRY(found, s.step());
   if (!found) return std::optional<SecretBytes>{};
@@ -474,7 +481,7 @@ Result<std::optional<SecretBytes>> SqlSignalStore::senderKey(const signal::Sende
 Status SqlSignalStore::storeSenderKey(const signal::SenderKeyName& name, BytesView record) {
   CHORUS_TRY(sealed, cipher_.seal(RowId{kSenderKeys, kRecord, senderKeyKey(name)}, record));
   CHORUS_TRY(s, db_.prepare("INSERT OR REPLACE INTO signal_sender_keys"
-                            " (group_id, sender_user, sender_device, record)"
+                            " (group_hash, sender_user_hash, sender_device, record)"
                             " VALUES (?1, ?2, ?3, ?4)"));
   CHORUS_CHECK(bindSenderKeyName(s, name));
   CHORUS_CHECK(s.bindBlob(4, sealed));

@@ -1,6 +1,9 @@
 // SqlSignalStore: the durable SignalStore of one account, on its database (architecture §2,
 // "Storage in core"). Every secret is a ColumnCipher value bound to its row (signal_schema.h):
-// one-time and retired signed prekey private keys, session records, sender-key records. Our
+// one-time and retired signed prekey private keys, session records, sender-key records. No
+// contact's user (phone number) or group id is stored: rows are found by their keyed hash
+// under the account's Signal-domain LookupKey, so a stolen data folder cannot tell whom the
+// sessions are with. Our
 // identity key pair, registration id and current signed prekey are the device credentials and
 // are read from (and, on rotation, written to) the credentials table through CredentialStore.
 //
@@ -23,6 +26,7 @@
 // range.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -31,6 +35,7 @@
 #include "core/signal/signal_store.h"
 #include "core/store/column_cipher.h"
 #include "core/store/database.h"
+#include "core/store/lookup_key.h"
 #include "core/util/clock.h"
 
 namespace chorus::core::store {
@@ -51,13 +56,17 @@ class SqlSignalStore final : public signal::SignalStore {
     Millis usedPreKeyGrace = kUsedPreKeyGrace;
   };
 
-  // All three must outlive the store; the schema comes from accountMigrations(). `clock` stamps
-  // used and retired keys (core reads no clock of its own).
-  SqlSignalStore(Database& db, const ColumnCipher& cipher, const Clock& clock,
-                 Options options) noexcept
-      : db_(db), cipher_(cipher), clock_(clock), options_(options) {}
-  SqlSignalStore(Database& db, const ColumnCipher& cipher, const Clock& clock) noexcept
-      : SqlSignalStore(db, cipher, clock, Options{}) {}
+  // All four must outlive the store; the schema comes from accountMigrations(). `lookup` is
+  // LookupKey::derive(dataKey, LookupDomain::Signal) of the data key under `cipher`. `clock`
+  // stamps used and retired keys (core reads no clock of its own).
+  SqlSignalStore(Database& db, const ColumnCipher& cipher, const LookupKey& lookup,
+                 const Clock& clock, Options options) noexcept
+      : db_(db), cipher_(cipher), lookup_(lookup), clock_(clock), options_(options) {
+    assert(lookup.domain() == LookupDomain::Signal);
+  }
+  SqlSignalStore(Database& db, const ColumnCipher& cipher, const LookupKey& lookup,
+                 const Clock& clock) noexcept
+      : SqlSignalStore(db, cipher, lookup, clock, Options{}) {}
 
   // ---- SignalStore ----
   [[nodiscard]] Result<signal::IdentityKeyPair> identityKeyPair() override;
@@ -130,9 +139,14 @@ class SqlSignalStore final : public signal::SignalStore {
   // The current signed prekey; nullopt before credentials exist.
   [[nodiscard]] Result<std::optional<CurrentSignedPreKey>> loadCurrentSignedPreKey();
   [[nodiscard]] Status insertPreKey(const signal::PreKey& key);
+  // Bind the hashed row keys: (user hash, device) to ?1 ?2; (group hash, sender user hash,
+  // sender device) to ?1 ?2 ?3.
+  [[nodiscard]] Status bindAddress(Statement& s, const signal::SignalAddress& address) const;
+  [[nodiscard]] Status bindSenderKeyName(Statement& s, const signal::SenderKeyName& name) const;
 
   Database& db_;
   const ColumnCipher& cipher_;
+  const LookupKey& lookup_;
   const Clock& clock_;
   Options options_;
 };

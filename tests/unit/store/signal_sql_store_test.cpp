@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include "core/crypto/hash.h"
 #include "core/signal/group_cipher.h"
 #include "core/signal/session_cipher.h"
 #include "core/signal/signal_context.h"
 #include "core/store/account_schema.h"
 #include "core/store/credential_store.h"
+#include "core/store/message_lookup_key.h"
 #include "core/store/migrations.h"
 #include "core/util/random.h"
 #include "tests/unit/store/store_test_util.h"
@@ -29,6 +31,12 @@ constexpr std::uint64_t kDataKeySeed = 7;
 DataKey keyFrom(std::uint64_t seed) {
   SeededRandom random(seed);
   return DataKey::generate(random);
+}
+
+LookupKey lookupFrom(std::uint64_t seed) {
+  auto key = LookupKey::derive(keyFrom(seed), LookupDomain::Signal);
+  EXPECT_TRUE(key.has_value());
+  return std::move(key).value();
 }
 
 std::unique_ptr<Database> openMigrated(const std::filesystem::path& file) {
@@ -56,7 +64,8 @@ DeviceCredentials makeCredentials(Random& random) {
   return c;
 }
 
-// One account: a database file, its data key, a SqlSignalStore and ciphers on it. close() and
+// One account: a database file, its data key (cipher and lookup key), a SqlSignalStore and
+// ciphers on it. close() and
 // open() simulate a restart.
 struct Device {
   Device(const std::filesystem::path& dbFile, std::string user, std::int32_t device,
@@ -65,7 +74,8 @@ struct Device {
         address{std::move(user), device},
         random(seed),
         clock(fakeClock),
-        cipher(keyFrom(keySeed), random) {
+        cipher(keyFrom(keySeed), random),
+        lookup(lookupFrom(keySeed)) {
     open();
     credentials = makeCredentials(random);
     EXPECT_TRUE(CredentialStore(*db, cipher).save(credentials).has_value());
@@ -74,7 +84,7 @@ struct Device {
 
   void open() {
     db = openMigrated(file);
-    store = std::make_unique<SqlSignalStore>(*db, cipher, clock);
+    store = std::make_unique<SqlSignalStore>(*db, cipher, lookup, clock);
     context = std::make_unique<signal::SignalContext>(
         signal::SignalContext::create(*store, random).value());
     sessions = std::make_unique<signal::SessionCipher>(*context);
@@ -122,6 +132,7 @@ struct Device {
   SeededRandom random;
   FakeClock& clock;
   ColumnCipher cipher;
+  LookupKey lookup;
   DeviceCredentials credentials;
   std::unique_ptr<Database> db;
   std::unique_ptr<SqlSignalStore> store;
@@ -141,6 +152,14 @@ Bytes folderBytes(const TempDir& dir) {
 
 Status exec(Database& db, std::string_view sql) {
   return db.exec(sql);
+}
+
+// Runs `sql` with the lookup hashes of `values` bound to ?1, ?2 ... (rows are found by hash).
+Status execHashed(Device& d, std::string_view sql, std::initializer_list<std::string_view> values) {
+  CHORUS_TRY(s, d.db->prepare(sql));
+  int index = 1;
+  for (std::string_view value : values) CHORUS_CHECK(s.bindBlob(index++, d.lookup.hash(value)));
+  return s.run();
 }
 
 class SqlSignalStoreTest : public ::testing::Test {
@@ -209,8 +228,9 @@ TEST(SqlSignalStoreNoCredentials, IdentityIsNotFoundUntilLinked) {
   ASSERT_OK(migrate(*db, accountMigrations()));
   SeededRandom random(3);
   ColumnCipher cipher(keyFrom(kDataKeySeed), random);
+  const LookupKey lookup = lookupFrom(kDataKeySeed);
   FakeClock clock;
-  SqlSignalStore store(*db, cipher, clock);
+  SqlSignalStore store(*db, cipher, lookup, clock);
   EXPECT_EQ(errorOf(store.identityKeyPair()), Errc::NotFound);
   EXPECT_EQ(errorOf(store.registrationId()), Errc::NotFound);
   EXPECT_EQ(errorOf(store.currentSignedPreKey()), Errc::NotFound);
@@ -385,12 +405,17 @@ TEST_F(SqlSignalStoreTest, EverythingSurvivesAReopen) {
 }
 
 TEST_F(SqlSignalStoreTest, NoSecretIsStoredInTheClear) {
-  const SignalAddress peer{"15550000002", 3};
+  constexpr std::string_view kPhone = "15551234567";
+  constexpr std::string_view kGroupDigits = "120363021234567890";
+  const SignalAddress peer{std::string(kPhone), 3};
+  const SenderKeyName group{std::string(kGroupDigits) + "@g.us", peer};
   const auto keys = me.addPreKeys(3);
   const Bytes sessionRecord = me.random.bytes(200);
   const Bytes senderKeyRecord = me.random.bytes(120);
   ASSERT_OK(store().storeSession(peer, sessionRecord));
-  ASSERT_OK(store().storeSenderKey({"g@g.us", peer}, senderKeyRecord));
+  ASSERT_OK(store().storeSession({peer.user, 0}, me.random.bytes(50)));
+  ASSERT_OK(store().storeSenderKey(group, senderKeyRecord));
+  ASSERT_OK(store().saveRemoteIdentity(peer, Bytes(32, 7)));
   const signal::IdentityKeyPair identity = store().identityKeyPair().value();
   const SignedPreKey rotated = signal::generateSignedPreKey(identity, 2, me.random).value();
   ASSERT_OK(store().storeSignedPreKey(rotated));  // signed prekey 1 is now a retired row
@@ -400,6 +425,11 @@ TEST_F(SqlSignalStoreTest, NoSecretIsStoredInTheClear) {
     if (!open) me.close();
     const Bytes disk = folderBytes(dir);
     EXPECT_TRUE(test::contains(disk, keys[0].publicKey)) << "the scan must see plain columns";
+    EXPECT_TRUE(test::contains(disk, me.lookup.hash(peer.user))) << "the rows are there";
+    // Whom the sessions are with: not the number, nor the group, in any form SQLite keeps.
+    EXPECT_FALSE(test::contains(disk, asBytes(kPhone)));
+    EXPECT_FALSE(test::contains(disk, asBytes(kGroupDigits)));
+    EXPECT_FALSE(test::contains(disk, asBytes(group.groupId)));
     for (const PreKey& key : keys) EXPECT_FALSE(test::contains(disk, key.privateKey.view()));
     EXPECT_FALSE(test::contains(disk, identity.privateKey.view()));
     EXPECT_FALSE(test::contains(disk, me.credentials.signedPreKey.keyPair.privateKey.view()));
@@ -423,14 +453,43 @@ TEST_F(SqlSignalStoreTest, AnotherDataKeyOpensNothing) {
   auto db = openMigrated(dir.file("me.db"));
   SeededRandom random(5);
   ColumnCipher wrong(keyFrom(kDataKeySeed + 1), random);
-  SqlSignalStore other(*db, wrong, clock);
+  const LookupKey wrongLookup = lookupFrom(kDataKeySeed + 1);
+  SqlSignalStore other(*db, wrong, wrongLookup, clock);
   EXPECT_EQ(errorOf(other.identityKeyPair()), Errc::Crypto);
-  EXPECT_EQ(errorOf(other.session(peer)), Errc::Crypto);
-  EXPECT_EQ(errorOf(other.senderKey({"g@g.us", peer})), Errc::Crypto);
   EXPECT_EQ(errorOf(other.preKey(1)), Errc::Crypto);
   EXPECT_EQ(errorOf(other.signedPreKey(1)), Errc::Crypto);
-  // Public data stays readable: it was never encrypted.
-  EXPECT_EQ(*other.remoteIdentity(peer).value(), Bytes(32, 7));
+  // Rows found by address cannot even be found: their hashes need the data key.
+  EXPECT_FALSE(other.session(peer).value().has_value());
+  EXPECT_TRUE(other.sessionDevices(peer.user).value().empty());
+  EXPECT_FALSE(other.senderKey({"g@g.us", peer}).value().has_value());
+  EXPECT_FALSE(other.remoteIdentity(peer).value().has_value());
+
+  // And were they found (the right lookup key, another cipher), the records still would not
+  // open; the identity keys are public and never encrypted.
+  SqlSignalStore found(*db, wrong, me.lookup, clock);
+  EXPECT_EQ(errorOf(found.session(peer)), Errc::Crypto);
+  EXPECT_EQ(errorOf(found.senderKey({"g@g.us", peer})), Errc::Crypto);
+  EXPECT_EQ(*found.remoteIdentity(peer).value(), Bytes(32, 7));
+}
+
+TEST(SqlSignalStoreLookupKey, IsNotTheMessageStoresAndLeavesThatOneUnchanged) {
+  const DataKey dataKey = keyFrom(kDataKeySeed);
+  const LookupKey signalKey = LookupKey::derive(dataKey, LookupDomain::Signal).value();
+  const MessageLookupKey messageKey = MessageLookupKey::derive(dataKey).value();
+  constexpr std::string_view kUser = "15551234567";
+  EXPECT_EQ(signalKey.hash(kUser).size(), 32u);
+  EXPECT_EQ(signalKey.hash(kUser), lookupFrom(kDataKeySeed).hash(kUser));
+  EXPECT_NE(signalKey.hash(kUser), signalKey.hash("15551234568"));
+  EXPECT_NE(signalKey.hash(kUser), messageKey.jidKey(kUser));
+  EXPECT_NE(signalKey.hash(kUser), crypto::hmacSha256(dataKey.view(), asBytes(kUser)));
+
+  // The message store's keys are what they were before the Signal domain existed, so the
+  // databases written then still find their chats.
+  const SecretBytes before =
+      crypto::hkdfSha256(dataKey.view(), {}, asBytes("chorus message store lookup key v1"),
+                         kLookupKeySize)
+          .value();
+  EXPECT_EQ(messageKey.jidKey(kUser), crypto::hmacSha256(before.view(), asBytes(kUser)));
 }
 
 TEST_F(SqlSignalStoreTest, AValueCopiedToAnotherRowDoesNotOpen) {
@@ -441,16 +500,18 @@ TEST_F(SqlSignalStoreTest, AValueCopiedToAnotherRowDoesNotOpen) {
   ASSERT_OK(store().storeSenderKey({"g@g.us", alice}, Bytes{7}));
 
   // Bob's session row now holds Alice's record, byte for byte.
-  ASSERT_OK(exec(*me.db,
-                 "UPDATE signal_sessions SET record = (SELECT record FROM signal_sessions"
-                 " WHERE user = '15550000002') WHERE user = '15550000003'"));
+  ASSERT_OK(execHashed(me,
+                       "UPDATE signal_sessions SET record = (SELECT record FROM signal_sessions"
+                       " WHERE user_hash = ?1) WHERE user_hash = ?2",
+                       {alice.user, bob.user}));
   EXPECT_EQ(errorOf(store().session(bob)), Errc::Crypto);
   EXPECT_EQ(toBytes(store().session(alice).value()->view()), (Bytes{1, 2, 3}));
 
   // A session record moved into the sender-key table, same address.
-  ASSERT_OK(exec(*me.db,
-                 "UPDATE signal_sender_keys SET record = (SELECT record FROM signal_sessions"
-                 " WHERE user = '15550000002')"));
+  ASSERT_OK(execHashed(me,
+                       "UPDATE signal_sender_keys SET record = (SELECT record FROM signal_sessions"
+                       " WHERE user_hash = ?1)",
+                       {alice.user}));
   EXPECT_EQ(errorOf(store().senderKey({"g@g.us", alice})), Errc::Crypto);
 
   // A prekey's private key under another id.
