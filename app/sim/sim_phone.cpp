@@ -1,8 +1,12 @@
 #include "app/sim/sim_phone.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "app/sim/sim_hub.h"
 #include "app/sim/sim_phone_store.h"
 #include "app/sim/sim_registry.h"
+#include "app/sim/sim_stanzas.h"
 #include "core/crypto/hash.h"
 #include "core/protocol/jid/jid.h"
 #include "core/signal/padding.h"
@@ -23,6 +27,9 @@ using core::signal::SignalAddress;
 constexpr std::size_t kMaxKept = 200;  // inbox entries and receipts kept per phone
 constexpr std::size_t kMessageIdHashBytes = 9;
 constexpr std::size_t kMaxTextBytes = 64 * 1024;
+constexpr int kMaxRetryRequests = 5;  // whatsmeow stops asking at 5
+constexpr std::size_t kRegistrationIdBytes = 4;
+constexpr std::size_t kMaxRetryCountDigits = 3;
 
 core::jid::Jid userJid(const std::string& user) {
   core::jid::Jid jid;
@@ -77,6 +84,11 @@ void SimPhones::onStanza(const std::string& phone, const Node& node) {
     keep(receipts_[phone], PhoneReceipt{node.attrText("id").value_or(""),
                                         node.attrText("from").value_or(""),
                                         node.attrText("type").value_or("")});
+    if (node.attrText("type") != "retry") return;
+    if (auto resent = onRetry(phone, node); !resent) {
+      hub_.log().warn("sim", "phone " + core::maskPhone(phone) +
+                                 " could not answer a retry: " + core::describe(resent.error()));
+    }
     return;
   }
   if (node.tag != "message") return;  // notifications: nothing a phone must answer here
@@ -99,7 +111,12 @@ Status SimPhones::onMessage(const std::string& phone, const Node& node) {
   CHORUS_TRY(entry, phoneOf(phone));
   core::signal::SessionCipher cipher(*entry->context);
   const SignalAddress sender{from->user, from->device};
-  CHORUS_TRY(padded, cipher.decrypt(sender, *type, *enc->bytes()));
+  auto decrypted = cipher.decrypt(sender, *type, *enc->bytes());
+  if (!decrypted) {
+    requestRetry(phone, node, from->user, from->device);
+    return core::Unexpected<core::Error>(std::move(decrypted).error());
+  }
+  const core::Bytes padded = std::move(decrypted).value();
   CHORUS_TRY(plain, core::signal::unpadMessage(padded));
   proto::Message message;
   if (!message.ParseFromString(std::string(core::asString(plain)))) {
@@ -131,6 +148,73 @@ Status SimPhones::onMessage(const std::string& phone, const Node& node) {
   return core::ok();
 }
 
+Status SimPhones::onRetry(const std::string& phone, const Node& receipt) {
+  const auto fromText = receipt.attrText("from");
+  const auto id = receipt.attrText("id");
+  auto from =
+      fromText ? core::jid::parse(*fromText) : core::Result<core::jid::Jid>(fail(Errc::Malformed));
+  if (!from || !id || from->server != core::jid::kUserServer) {
+    return fail(Errc::Protocol, "retry receipt without a device or id");
+  }
+  const Node* retry = receipt.child("retry");
+  const auto count = retry ? retry->attrText("count") : std::nullopt;
+  if (!count || count->empty() || count->size() > kMaxRetryCountDigits ||
+      count->find_first_not_of("0123456789") != std::string::npos) {
+    return fail(Errc::Protocol, "retry receipt without a count");
+  }
+  const auto& sent = sent_[phone];
+  const auto it =
+      std::find_if(sent.begin(), sent.end(), [&](const SentMessage& m) { return m.id == *id; });
+  if (it == sent.end()) return fail(Errc::NotFound, "retry for a message the phone does not have");
+  const bool own = from->user == phone;
+  const std::string plain = own ? it->ownPlain : it->peerPlain;
+  const std::string recipient = own ? it->ownRecipient : std::string();
+  if (plain.empty()) return fail(Errc::NotFound, "retry from a device the message was not for");
+  CHORUS_TRY(entry, phoneOf(phone));
+  // Like Baileys (assertSessions with force): a new session from the device's current bundle.
+  core::signal::SessionCipher cipher(*entry->context);
+  CHORUS_CHECK(cipher.deleteSession(SignalAddress{from->user, from->device}));
+  CHORUS_CHECK(
+      sendOne(*entry, phone, Target{from->user, from->device}, plain, *id, recipient, *count));
+  hub_.log().info("sim",
+                  "phone " + core::maskPhone(phone) + " re-sent a message (retry " + *count + ")");
+  return core::ok();
+}
+
+void SimPhones::requestRetry(const std::string& phone, const Node& message, const std::string& user,
+                             std::uint32_t device) {
+  const AccountRecord* account = hub_.registry().findAccount(phone);
+  const auto id = message.attrText("id");
+  if (!account || !id) return;
+  auto& asked = retriesAsked_[phone];
+  auto it = std::find_if(asked.begin(), asked.end(),
+                         [&](const auto& entry) { return entry.first == *id; });
+  if (it == asked.end()) {
+    keep(asked, std::make_pair(*id, 0));
+    it = std::prev(asked.end());
+  }
+  if (it->second >= kMaxRetryRequests) return;
+  ++it->second;
+  const std::string now = std::to_string(hub_.nowSeconds());
+  Node retry{"retry", {}, {}};
+  retry.set("count", std::to_string(it->second)).set("id", *id);
+  retry.set("t", message.attrText("t").value_or(now)).set("v", std::string("1"));
+  Node receipt{"receipt",
+               {},
+               Children{std::move(retry),
+                        stanza::leaf("registration", stanza::beBytes(account->registrationId,
+                                                                     kRegistrationIdBytes))}};
+  receipt.set("from", userJid(phone))
+      .set("id", *id)
+      .set("type", std::string("retry"))
+      .set("t", now);
+  if (auto recipient = message.attr("recipient")) receipt.set("recipient", *recipient);
+  if (auto delivered = hub_.deliver(user, device, receipt); !delivered) {
+    hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not send a retry receipt: " +
+                               core::describe(delivered.error()));
+  }
+}
+
 std::string SimPhones::newMessageId() {
   return "3EB0" + core::toHex(hub_.random().bytes(kMessageIdHashBytes));
 }
@@ -158,7 +242,9 @@ core::Result<std::string> SimPhones::sendText(const std::string& phone, const st
   *dsm->mutable_message() = message;
   std::vector<Target> own;
   for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
-  (void)sendTo(*entry, phone, own, copy.SerializeAsString(), id, chat);
+  const std::string ownPlain = copy.SerializeAsString();
+  (void)sendTo(*entry, phone, own, ownPlain, id, chat);
+  keep(sent_[phone], SentMessage{id, message.SerializeAsString(), ownPlain, chat});
   keep(inbox_[phone], PhoneInboxEntry{id, core::jid::format(userJid(phone)), chat, true, text,
                                       "text", hub_.nowSeconds()});
   return id;
@@ -171,9 +257,11 @@ core::Result<std::string> SimPhones::sendToCompanions(const std::string& phone,
   for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
   if (own.empty()) return fail(Errc::NotFound, "the account has no linked companions");
   const std::string id = newMessageId();
-  if (sendTo(*entry, phone, own, message.SerializeAsString(), id, {}) == 0) {
+  const std::string plain = message.SerializeAsString();
+  if (sendTo(*entry, phone, own, plain, id, {}) == 0) {
     return fail(Errc::NotFound, "no companion could be reached");
   }
+  keep(sent_[phone], SentMessage{id, {}, plain, {}});
   return id;
 }
 
@@ -194,7 +282,7 @@ std::size_t SimPhones::sendTo(Phone& from, const std::string& phone,
 
 Status SimPhones::sendOne(Phone& from, const std::string& phone, const Target& target,
                           const std::string& plain, const std::string& id,
-                          const std::string& recipient) {
+                          const std::string& recipient, const std::string& count) {
   core::signal::SessionCipher cipher(*from.context);
   const SignalAddress address{target.user, static_cast<std::int32_t>(target.device)};
   CHORUS_TRY(has, cipher.hasSession(address));
@@ -229,6 +317,7 @@ Status SimPhones::sendOne(Phone& from, const std::string& phone, const Target& t
 
   Node enc{"enc", {}, std::move(encrypted.bytes)};
   enc.set("v", std::string("2")).set("type", std::string(core::signal::messageTypeName(encrypted.type)));
+  if (!count.empty()) enc.set("count", count);
   Node out{"message", {}, Children{std::move(enc)}};
   out.set("from", userJid(phone)).set("id", id).set("t", std::to_string(hub_.nowSeconds()));
   out.set("type", std::string("text"));

@@ -4,8 +4,13 @@
 //   receive  SimHub::deliver hands over every stanza addressed to device 0: pkmsg/msg are
 //            decrypted (DeviceSentMessage unwrapped), kept in the phone's inbox and answered
 //            with a delivery receipt to the sender's companions (type="sender" from its own
-//            ones). skmsg and undecryptable messages are logged and left (no retry receipt).
-//            Receipts for the phone (e.g. "hist_sync") are recorded.
+//            ones). A pkmsg/msg it cannot decrypt is answered with a retry receipt to the
+//            sending device (<retry count id t v="1"/><registration/>, no <keys>; at most
+//            kMaxRetryRequests per message); skmsg is logged and left. Receipts for the phone
+//            (e.g. "hist_sync") are recorded.
+//   retry    a retry receipt for a message it sent (the last 200 are kept) makes it drop its
+//            session with the requesting device and re-send the message to that one device
+//            from a fresh bundle, as <enc count=N>.
 //   send     sendText(): usync from the registry, bundles fetched server-side, Signal-encrypted
 //            padded Message{conversation} to every device of the recipient and a
 //            DeviceSentMessage to the phone's own companions; sendToCompanions(): any Message
@@ -84,16 +89,29 @@ class SimPhones {
     std::string user;
     std::uint32_t device = 0;
   };
+  // What a retry receipt needs to re-send a message the phone sent.
+  struct SentMessage {
+    std::string id;
+    std::string peerPlain;     // serialized Message for the recipient's devices ("" if none)
+    std::string ownPlain;      // for the phone's own companions ("" if none)
+    std::string ownRecipient;  // their `recipient` attribute ("" for none)
+  };
   [[nodiscard]] core::Result<Phone*> phoneOf(const std::string& phone);
   [[nodiscard]] core::Status onMessage(const std::string& phone, const core::binary::Node& node);
+  // A retry receipt from a device that could not decrypt a message of the phone's.
+  [[nodiscard]] core::Status onRetry(const std::string& phone, const core::binary::Node& receipt);
+  // Asks the sender of `message` (which the phone could not decrypt) to send it again.
+  void requestRetry(const std::string& phone, const core::binary::Node& message,
+                    const std::string& user, std::uint32_t device);
   // Encrypts `plain` (a serialized Message, unpadded) for each target and delivers it as a
   // <message> from the phone; `recipient` is set on copies for the phone's own companions.
   [[nodiscard]] std::size_t sendTo(Phone& from, const std::string& phone,
                                    const std::vector<Target>& targets, const std::string& plain,
                                    const std::string& id, const std::string& recipient);
+  // `count` (when not empty) marks a resend after a retry receipt on the <enc>.
   [[nodiscard]] core::Status sendOne(Phone& from, const std::string& phone, const Target& target,
                                      const std::string& plain, const std::string& id,
-                                     const std::string& recipient);
+                                     const std::string& recipient, const std::string& count = {});
   [[nodiscard]] std::string newMessageId();
 
   SimHub& hub_;
@@ -101,6 +119,9 @@ class SimPhones {
   std::map<std::string, std::deque<PhoneInboxEntry>> inbox_;
   std::map<std::string, std::deque<PhoneReceipt>> receipts_;
   std::map<std::string, std::string> pushNames_;
+  std::map<std::string, std::deque<SentMessage>> sent_;
+  // Retry receipts the phone sent, per message id.
+  std::map<std::string, std::deque<std::pair<std::string, int>>> retriesAsked_;
   TextListener listener_;
 };
 

@@ -55,6 +55,17 @@ core::Result<std::string> stanzaId(const Node& node) {
 
 }  // namespace
 
+core::Result<const Node*> SimRelay::directEnc(const Node& message) {
+  const auto encs = stanza::childrenNamed(message, "enc");
+  if (encs.size() != 1) return fail(Errc::Protocol, "<message> needs <participants> or one <enc>");
+  const Node* enc = encs.front();
+  const auto type = enc->attrText("type");
+  if (!enc->bytes() || (type != "pkmsg" && type != "msg")) {
+    return fail(Errc::Protocol, "a direct <enc> must be pkmsg or msg with bytes");
+  }
+  return enc;
+}
+
 Status SimRelay::onMessage(SimConnection& sender, const Node& message) {
   CHORUS_TRY(id, stanzaId(message));
   if (auto group = groupJid(message, "to")) return onGroupMessage(sender, message, id, *group);
@@ -84,7 +95,9 @@ Status SimRelay::onMessage(SimConnection& sender, const Node& message) {
       targets.emplace_back(std::move(jid), enc);
     }
   } else {
-    return fail(Errc::Protocol, "<message> without <participants>");
+    // A retry resend to one device: `to` is that device's JID ("<user>@…" = its phone).
+    CHORUS_TRY(enc, directEnc(message));
+    targets.emplace_back(to, enc);
   }
 
   std::size_t delivered = 0;
@@ -152,9 +165,11 @@ Status SimRelay::onReceipt(SimConnection& sender, const Node& receipt) {
     out.set("from", *group).set("participant", sender.deviceJid());
   }
   out.content = receipt.content;
-  if (type == "retry" && to.device != 0) {
-    // A retry request concerns the one device that sent the message.
-    CHORUS_CHECK(hub_.deliver(to.user, to.device, out));
+  if (type == "retry") {
+    // A retry request concerns the one device that sent the message (device 0: the phone).
+    const bool known = to.device == 0 ? hub_.registry().findAccount(to.user) != nullptr
+                                      : hub_.registry().findDevice(to.user, to.device) != nullptr;
+    if (known) CHORUS_CHECK(hub_.deliver(to.user, to.device, out));
   } else {
     for (const DeviceRecord* device : hub_.registry().devicesOf(to.user)) {
       if (to.user == sender.phone() && device->device == sender.device()) continue;

@@ -71,8 +71,14 @@ Status SimRelay::onGroupMessage(SimConnection& sender, const Node& message, cons
 
   std::vector<DeviceKey> targets;
   if (message.attr("participant")) {
-    // A resend after a retry receipt: that one device only.
+    // A resend after a retry receipt: that one device only. Baileys puts its pairwise <enc> in
+    // <participants> (plus an skmsg); whatsmeow sends the whole message (with the SKDM) as one
+    // pkmsg/msg <enc count> directly in the <message>.
     CHORUS_TRY(device, deviceOf(message, "participant"));
+    if (!pairwise.count(device) && !shared) {
+      CHORUS_TRY(enc, directEnc(message));
+      pairwise[device] = enc;
+    }
     if (record->member(device.first)) targets.push_back(std::move(device));
   } else {
     for (const GroupMember& member : record->members) {
