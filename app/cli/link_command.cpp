@@ -126,6 +126,8 @@ class LinkFlow {
     return "not linked" + (reason.empty() ? std::string() : ": " + reason);
   }
   void handle(const api::AccountsChanged&) {}
+  void handle(const api::MessageAdded&) {}
+  void handle(const api::MessageUpdated&) {}
 
   CliEngine& cli_;
   core::account::Account& account_;

@@ -12,6 +12,7 @@
 #include "app/cli/connection_commands.h"
 #include "app/cli/global_options.h"
 #include "app/cli/link_command.h"
+#include "app/cli/listen_command.h"
 #include "app/cli/status_command.h"
 
 namespace chorus::app::cli {
@@ -24,6 +25,8 @@ constexpr std::array kCommands = {
             runLinkCommand},
     Command{"status", "connect and print each number's connection state (--watch: follow it)",
             runStatusCommand},
+    Command{"listen", "connect a number and print incoming messages as JSON lines until Ctrl-C",
+            runListenCommand},
     Command{"connect", "turn auto-connect on for a number and connect it", runConnectCommand},
     Command{"disconnect", "turn auto-connect off for a number", runDisconnectCommand},
     Command{"logout", "remove this device from a number and forget its keys", runLogoutCommand},

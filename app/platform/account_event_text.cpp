@@ -49,6 +49,13 @@ std::string describeAccountEvent(const api::AccountEvent& event) {
                  (e.serverConfirmed ? " (server confirmed)" : "");
         } else if constexpr (std::is_same_v<T, api::AccountProblem>) {
           return shortId(e.id) + ": problem " + e.error + ": " + e.message;
+        } else if constexpr (std::is_same_v<T, api::MessageAdded>) {
+          // Never the text or the chat's number: these lines go to logs.
+          const bool placeholder = e.message.kind == api::MessageKind::Placeholder;
+          return shortId(e.id) + ": message stored (" + (placeholder ? "placeholder" : "content") +
+                 ")";
+        } else if constexpr (std::is_same_v<T, api::MessageUpdated>) {
+          return shortId(e.id) + ": message updated";
         } else {
           static_assert(std::is_same_v<T, api::AccountsChanged>);
           return "accounts changed";

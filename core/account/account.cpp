@@ -6,6 +6,7 @@
 
 #include "core/account/account_folder.h"
 #include "core/account/account_name.h"
+#include "core/account/messenger.h"
 #include "core/session/pairing.h"
 #include "core/store/account_meta_store.h"
 #include "core/store/account_schema.h"
@@ -13,6 +14,7 @@
 #include "core/store/credential_store.h"
 #include "core/store/data_key.h"
 #include "core/store/database.h"
+#include "core/store/message_lookup_key.h"
 #include "core/store/migrations.h"
 #include "core/util/logger.h"
 
@@ -67,6 +69,18 @@ Error withDetail(Error error, std::string detail) {
   return error;
 }
 
+std::optional<store::MessageLookupKey> deriveLookupKey(const store::DataKey& key) {
+  auto derived = store::MessageLookupKey::derive(key);
+  if (!derived) return std::nullopt;
+  return std::move(*derived);
+}
+
+std::optional<store::LookupKey> deriveSignalLookupKey(const store::DataKey& key) {
+  auto derived = store::LookupKey::derive(key, store::LookupDomain::Signal);
+  if (!derived) return std::nullopt;
+  return std::move(*derived);
+}
+
 }  // namespace
 
 struct Account::Impl {
@@ -77,6 +91,8 @@ struct Account::Impl {
         random(randomIn),
         clock(clockIn),
         options(std::move(optionsIn)),
+        lookupKey(deriveLookupKey(key)),
+        signalLookupKey(deriveSignalLookupKey(key)),
         cipher(std::move(key), randomIn) {}
 
   // ---- building ------------------------------------------------------------------------------
@@ -101,7 +117,7 @@ struct Account::Impl {
     CHORUS_CHECK(tx.commit());
     meta = std::move(fresh);
     adopt(std::move(credentials));
-    return ok();
+    return makeMessenger();
   }
 
   [[nodiscard]] Status openExisting() {
@@ -132,7 +148,25 @@ struct Account::Impl {
     meta = std::move(*loadedMeta);
     identity = std::move(storedIdentity);
     adopt(std::move(*credentials));
+    return makeMessenger();
+  }
+
+  // The receive side of messaging, on the account's database.
+  [[nodiscard]] Status makeMessenger() {
+    if (!lookupKey || !signalLookupKey) {
+      return fail(Errc::Crypto, "could not derive the lookup keys");
+    }
+    CHORUS_TRY(made,
+               Messenger::create(id, *db, cipher, *lookupKey, *signalLookupKey, clock, random));
+    messenger = std::move(made);
     return ok();
+  }
+
+  // Carries out what the messenger asks for: its stanzas through the session, then its events.
+  void carry(MessengerOutput out) {
+    for (const binary::Node& node : out.stanzas) run(session->sendStanza(node, now()));
+    for (const Error& error : out.problems) problem(error);
+    for (api::AccountEvent& event : out.events) emit(event);
   }
 
   // Takes stored credentials as the current ones.
@@ -228,6 +262,9 @@ struct Account::Impl {
                      }
                    },
                    [&](session::ErrorEvent& error) { problem(error.error); },
+                   [&](session::StanzaEvent& stanza) {
+                     if (messenger) carry(messenger->onStanza(stanza.node));
+                   },
                },
                event);
   }
@@ -245,7 +282,14 @@ struct Account::Impl {
   void setStatus(api::ConnectionStatus next) {
     api::ConnectionStatusChanged change{status.state, std::move(next)};
     status = change.status;
+    const bool nowReady = change.status.state == State::Ready && change.previous != State::Ready;
+    const bool leftReady = change.status.state != State::Ready && change.previous == State::Ready;
     emit(api::AccountStatusEvent{id, std::move(change)});
+    if (!messenger) return;
+    if (leftReady) messenger->onDisconnected();
+    if (nowReady && session->isLoggedIn()) {
+      carry(messenger->onReady(session->credentials(), identity));
+    }
   }
 
   // ---- linking and forgetting ------------------------------------------------------------------
@@ -382,6 +426,8 @@ struct Account::Impl {
   Random& random;
   const Clock& clock;
   AccountOptions options;
+  std::optional<store::MessageLookupKey> lookupKey;
+  std::optional<store::LookupKey> signalLookupKey;
   store::ColumnCipher cipher;
   std::unique_ptr<store::Database> db;
 
@@ -390,6 +436,7 @@ struct Account::Impl {
   bool linked = false;    // the stored credentials are paired
   std::string storedLid;  // the lid in the stored credentials
   std::unique_ptr<session::Session> session;
+  std::unique_ptr<Messenger> messenger;  // on `db`; gone before it
   // Stored unpaired credentials for the next link, while the session still shows why the old
   // ones ended (logged out, banned ...).
   std::optional<store::DeviceCredentials> freshCredentials;
@@ -618,6 +665,7 @@ void Account::close() {
   d.closed = true;
   d.queue.clear();
   if (d.transport) d.transport->wakeAt(std::nullopt);
+  d.messenger.reset();
   d.db.reset();
   Impl::leave(d);
 }

@@ -4,6 +4,11 @@
 // persists (new credentials after linking, forgetting them after a logout) before telling the
 // listener.
 //
+// Messaging: the account's Messenger (messenger.h) works on the same database. The session
+// hands it every stanza it does not handle itself (StanzaEvent); what the messenger answers goes
+// out through Session::sendStanza, and its MessageAdded/MessageUpdated events reach the
+// listener. When the status becomes Ready it counts and uploads prekeys.
+//
 // Confined to one thread (the engine thread); not thread-safe. Reads time from the Clock it is
 // given; every input is "now".
 //

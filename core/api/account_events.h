@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/api/connection_status.h"
+#include "core/api/message_types.h"
 
 namespace chorus::api {
 
@@ -64,7 +65,28 @@ struct AccountProblem {
 // The list of accounts changed (added, renamed, removed, opened, linked, autoConnect).
 struct AccountsChanged {};
 
-using AccountEvent = std::variant<AccountStatusEvent, QrCodeShown, LinkCodeShown, AccountLinked,
-                                  AccountLoggedOut, AccountProblem, AccountsChanged>;
+// A message was stored (received, or a placeholder for one that could not be decrypted yet).
+// `chatJid` is the chat's key as ChatSummary::jid has it ("<number>@s.whatsapp.net" or
+// "<id>@g.us"): the UI finds the chat's name or number with it. It and the message text are
+// the person's data: for the screen, never for logs (mask numbers with maskPhone).
+struct MessageAdded {
+  AccountId id;
+  std::string chatJid;
+  MessageView message;
+};
+// A stored message changed: an outgoing one's status (receipts), or a placeholder whose content
+// arrived (then `message` is the whole new view). Same rules for chatJid as MessageAdded.
+struct MessageUpdated {
+  AccountId id;
+  std::string chatJid;
+  std::string messageId;  // the wire id
+  MessageStatus status = MessageStatus::Delivered;
+  bool hasMessage = false;  // true when `message` carries the new content
+  MessageView message;
+};
+
+using AccountEvent =
+    std::variant<AccountStatusEvent, QrCodeShown, LinkCodeShown, AccountLinked, AccountLoggedOut,
+                 AccountProblem, AccountsChanged, MessageAdded, MessageUpdated>;
 
 }  // namespace chorus::api

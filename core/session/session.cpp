@@ -347,13 +347,30 @@ void Session::handleNode(const binary::Node& node, TimePoint now) {
     handleSuccess(node, now);
   } else if (node.tag == kNotificationTag) {
     handleNotification(node, now);
+  } else {
+    forward(node);  // messages, receipts, acks, calls …: the owner's
   }
-  // Everything else (messages, receipts) is not handled yet.
+}
+
+void Session::forward(const binary::Node& node) {
+  if (conn_ && conn_->phase == Phase::LoggedIn) emit(StanzaEvent{node});
+}
+
+Effects Session::sendStanza(const binary::Node& node, TimePoint now) {
+  if (!isLoggedIn()) {
+    emitError(Errc::Cancelled, "not connected: the " + node.tag + " stanza was not sent");
+    return take();
+  }
+  sendNode(node, now);
+  return take();
 }
 
 void Session::handleNotification(const binary::Node& node, TimePoint now) {
-  // Only pairing by code is handled (and acked) yet; other notifications come with messages.
-  if (!LinkCodePairing::isPrimaryHello(node)) return;
+  // Pairing by code is handled (and acked) here; every other notification is the owner's.
+  if (!LinkCodePairing::isPrimaryHello(node)) {
+    forward(node);
+    return;
+  }
   if (node.attrText("id").value_or("").empty()) {
     emitError(Errc::Protocol, "a pairing notification without an id");
     return;
@@ -381,12 +398,18 @@ void Session::handleIq(const binary::Node& iq, TimePoint now) {
     handlePairDevice(iq, now);
   } else if (iq.attrText("xmlns").value_or("") == kPingXmlns) {
     if (auto id = iq.attrText("id"); id && !id->empty()) sendNode(buildIqResult(*id), now);
+  } else {
+    forward(iq);
   }
 }
 
 void Session::handleIqResponse(const binary::Node& iq, TimePoint now) {
   const std::optional<IqResponse> response = iqs_.onResponse(iq);
-  if (!response || !response->request) return;  // late, duplicate or not ours
+  if (!response) return;
+  if (!response->request) {
+    if (response->outcome == IqOutcome::Unknown) forward(iq);  // not ours: maybe the owner's
+    return;                                                    // late or duplicate
+  }
   const bool ok = response->outcome == IqOutcome::Result;
   switch (response->request->kind) {
     case kActiveIq:

@@ -95,8 +95,15 @@ struct LoggedOutEvent {
 struct ErrorEvent {
   Error error;  // for logs and the status line; the status change says what happens next
 };
-using SessionEvent = std::variant<api::ConnectionStatusChanged, QrCodeEvent, LinkCodeEvent,
-                                  PairedEvent, CredentialsRevokedEvent, LoggedOutEvent, ErrorEvent>;
+// A node the session does not handle itself, received while logged in: messages, receipts,
+// acks, notifications (other than pairing by code), calls, results of iqs it did not send and
+// iq get/set it does not answer. The owner (the account's Messenger) handles and acks them.
+struct StanzaEvent {
+  binary::Node node;
+};
+using SessionEvent =
+    std::variant<api::ConnectionStatusChanged, QrCodeEvent, LinkCodeEvent, PairedEvent,
+                 CredentialsRevokedEvent, LoggedOutEvent, ErrorEvent, StanzaEvent>;
 
 // Effects, carried out by the driver in order.
 struct OpenTransport {
@@ -149,6 +156,12 @@ class Session {
   // The transport closed or failed to open. Not to be reported after a CloseTransport effect.
   [[nodiscard]] Effects onTransportClosed(TimePoint now);
   [[nodiscard]] Effects onTimer(TimePoint now);
+  // Sends `node` (a stanza of the owner: iq, message, receipt, ack) when logged in; otherwise
+  // an ErrorEvent (Errc::Cancelled, "not connected") and nothing is sent.
+  [[nodiscard]] Effects sendStanza(const binary::Node& node, TimePoint now);
+  [[nodiscard]] bool isLoggedIn() const noexcept {
+    return conn_.has_value() && conn_->phase == Phase::LoggedIn;
+  }
 
   // Outputs.
   [[nodiscard]] std::optional<TimePoint> nextDeadline() const;
@@ -210,6 +223,8 @@ class Session {
 
   void handleNode(const binary::Node& node, TimePoint now);
   void handleIq(const binary::Node& iq, TimePoint now);
+  // Hands `node` to the owner as a StanzaEvent when logged in; drops it otherwise.
+  void forward(const binary::Node& node);
   void handlePairDevice(const binary::Node& iq, TimePoint now);
   void handlePairSuccess(const binary::Node& iq, TimePoint now);
   void handleSuccess(const binary::Node& node, TimePoint now);

@@ -1,6 +1,7 @@
 // chorus-cli against chorus-sim, process by process (label "integration"): linking by QR and
 // by code, restarts, drops, 515, unlink, replace, bans, an outdated client, a simulator
-// restart, the keychain/passphrase choice, logout and removal, and keys at rest.
+// restart, the keychain/passphrase choice, logout and removal, keys at rest, and receiving a
+// message from another account's phone (listen).
 //
 //   lifecycle_test --cli PATH/chorus-cli --sim PATH/chorus-sim [--gtest_filter=Lifecycle.X]
 #include <QCoreApplication>
@@ -655,6 +656,47 @@ TEST_F(Lifecycle, KeysAtRest) {
   scan("while running");
   stopWatch(*watch);
   scan("after exit");
+}
+
+// 14. Another simulated account's phone texts our number: `listen` prints the message once it
+// is stored (and acked); after a restart, `listen` does not print it again.
+TEST_F(Lifecycle, ReceiveMessage) {
+  ASSERT_NO_FATAL_FAILURE(linkByQr(QStringLiteral("Shop"), kPhoneA));
+  ASSERT_NO_FATAL_FAILURE(createPhone(kPhoneB));
+  const QString text = QStringLiteral("hello from B \u00e9");
+  const LineMatch isOurMessage = [&](const QJsonObject& line) {
+    return str(line, "event") == QLatin1String("message") && str(line, "text") == text;
+  };
+  {
+    auto listen = spawn({QStringLiteral("listen"), QStringLiteral("Shop")});
+    ASSERT_TRUE(listen->waitForLine(hasState(QStringLiteral("ready")), kStateMs))
+        << listen->transcript();
+    // Our prekeys go up right after login; give them a moment before the phone fetches them.
+    (void)waitUntil([] { return false; }, 1'000);
+    const SimReply sent =
+        sim_->call("POST", QStringLiteral("/accounts/%1/send").arg(kPhoneB),
+                   QJsonObject{{QStringLiteral("to"), kPhoneA}, {QStringLiteral("text"), text}});
+    ASSERT_EQ(sent.status / 100, 2) << QJsonDocument(sent.json).toJson().toStdString();
+    const QString id = sent.object().value(QStringLiteral("id")).toString();
+    const auto message = listen->waitForLine(isOurMessage, kStateMs);
+    ASSERT_TRUE(message.has_value()) << listen->transcript();
+    EXPECT_EQ(str(*message, "id"), id);
+    EXPECT_EQ(str(*message, "chat"), kPhoneB + QStringLiteral("@s.whatsapp.net"));
+    EXPECT_EQ(str(*message, "kind"), QStringLiteral("text"));
+    EXPECT_GT(message->value(QStringLiteral("t")).toInteger(), 0);
+    EXPECT_FALSE(listen->stderrText().contains(text)) << "message text in the log";
+    // Stored and acked before it is shown: nothing is left for the next run.
+    (void)waitUntil([] { return false; }, 500);
+    stopWatch(*listen);
+  }
+  auto again = spawn({QStringLiteral("listen"), QStringLiteral("Shop")});
+  ASSERT_TRUE(again->waitForLine(hasState(QStringLiteral("ready")), kStateMs))
+      << again->transcript();
+  (void)waitUntil([] { return false; }, kQuietMs);
+  for (const QJsonObject& line : again->pendingLines()) {
+    EXPECT_NE(str(line, "event"), QStringLiteral("message")) << again->transcript();
+  }
+  stopWatch(*again);
 }
 
 }  // namespace
