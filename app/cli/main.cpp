@@ -13,6 +13,7 @@
 #include "app/cli/global_options.h"
 #include "app/cli/link_command.h"
 #include "app/cli/listen_command.h"
+#include "app/cli/send_command.h"
 #include "app/cli/status_command.h"
 
 namespace chorus::app::cli {
@@ -27,6 +28,8 @@ constexpr std::array kCommands = {
             runStatusCommand},
     Command{"listen", "connect a number and print incoming messages as JSON lines until Ctrl-C",
             runListenCommand},
+    Command{"send", "send a text to a 1:1 chat and wait for the server's acknowledgement",
+            runSendCommand},
     Command{"connect", "turn auto-connect on for a number and connect it", runConnectCommand},
     Command{"disconnect", "turn auto-connect off for a number", runDisconnectCommand},
     Command{"logout", "remove this device from a number and forget its keys", runLogoutCommand},

@@ -638,6 +638,22 @@ void Account::logout() {
   Impl::leave(d);
 }
 
+Status Account::sendText(std::string_view chatJid, std::string_view text, std::string* id) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return fail(Errc::InvalidArgument, "the account is closed");
+  if (!d.linked) return fail(Errc::InvalidArgument, "this number is not linked: link it first");
+  d.enter();
+  std::string wireId;
+  auto out = d.messenger->sendText(chatJid, text, &wireId);
+  if (out) {
+    if (id != nullptr) *id = wireId;
+    d.carry(std::move(*out));
+  }
+  Impl::leave(d);
+  if (!out) return Unexpected<Error>(out.error());
+  return ok();
+}
+
 Status Account::rename(std::string name) {
   Impl& d = *impl_;
   CHORUS_TRY(normalized, normalizeAccountName(name));

@@ -95,6 +95,12 @@ class Account {
   Status linkWithQr();
   Status linkWithPhone(std::string_view phoneNumber);  // digits, optionally '+', spaces, dashes
   void logout();
+  // Stores a text for the 1:1 chat `chatJid` (a user JID, e.g. "15551234567@s.whatsapp.net")
+  // as queued and sends it while the number is ready (again after each reconnect until the
+  // server acknowledges it). MessageAdded now, MessageUpdated (sent) on the server's ack.
+  // `id` receives the message's wire id. InvalidArgument when unlinked, closed, or for a bad
+  // JID or text; Storage.
+  Status sendText(std::string_view chatJid, std::string_view text, std::string* id = nullptr);
   Status rename(std::string name);  // Errc::InvalidArgument for an empty or over-long name
   void onNetworkUp();               // network came back / machine resumed
   void close();

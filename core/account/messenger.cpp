@@ -5,6 +5,10 @@
 
 #include "core/protocol/jid/jid.h"
 #include "core/session/message_content.h"
+#include "core/session/prekey_bundle.h"
+#include "core/session/usync.h"
+#include "core/store/message_id.h"
+#include "core/store/outbox.h"
 #include "core/session/receipts.h"
 #include "core/signal/group_cipher.h"
 #include "core/signal/session_cipher.h"
@@ -28,6 +32,7 @@ constexpr std::string_view kCallTag = "call";
 constexpr std::string_view kIqTag = "iq";
 constexpr std::size_t kIqIdRandomBytes = 4;
 constexpr std::size_t kMaxRememberedRetries = 4096;  // messages whose retry count we keep
+constexpr std::size_t kMaxSendBatch = 50;            // outbox items started per flush
 
 std::string userJidOf(const jid::Jid& j) {
   return jid::format(j.toNonDevice());
@@ -44,10 +49,18 @@ bool needsAck(std::string_view tag) {
 }  // namespace
 
 struct Messenger::Impl {
-  enum class IqKind : std::uint8_t { PreKeyCount, PreKeyUpload };
+  enum class IqKind : std::uint8_t { PreKeyCount, PreKeyUpload, DeviceList, PreKeyFetch };
   struct PendingIq {
     IqKind kind = IqKind::PreKeyCount;
     std::vector<std::uint32_t> preKeyIds;  // an upload: the keys it carried
+    std::string messageId;                 // a send step: the message's wire id
+  };
+  // An outbox item on its way out (until the server's ack or a disconnect).
+  struct SendJob {
+    store::OutboxItem item;
+    jid::Jid chat;
+    std::vector<jid::Jid> devices;  // the fan-out, once the device lists are known
+    bool stanzaSent = false;
   };
 
   Impl(api::AccountId accountIdIn, store::Database& dbIn, const store::ColumnCipher& cipherIn,
@@ -61,6 +74,7 @@ struct Messenger::Impl {
         signalStore(
             std::make_unique<store::SqlSignalStore>(dbIn, cipherIn, signalLookupIn, clockIn)),
         messages(dbIn, cipherIn, lookupIn),
+        outbox(dbIn, cipherIn, lookupIn),
         contacts(dbIn, cipherIn, lookupIn),
         query(dbIn, cipherIn, lookupIn),
         iqPrefix(toHex(randomIn.bytes(kIqIdRandomBytes)) + "-m") {}
@@ -85,7 +99,7 @@ struct Messenger::Impl {
 
   void askPreKeyCount(MessengerOutput& out) {
     std::string id = nextIqId();
-    pending[id] = PendingIq{IqKind::PreKeyCount, {}};
+    pending[id] = PendingIq{IqKind::PreKeyCount, {}, {}};
     out.stanzas.push_back(session::buildPreKeyCountQuery(std::move(id)));
   }
 
@@ -116,7 +130,7 @@ struct Messenger::Impl {
     std::string id = nextIqId();
     CHORUS_TRY(node, session::buildPreKeyUpload(id, registrationId, identity.publicKey,
                                                 signedPreKey.key, keys));
-    PendingIq upload{IqKind::PreKeyUpload, {}};
+    PendingIq upload{IqKind::PreKeyUpload, {}, {}};
     for (const auto& key : keys) upload.preKeyIds.push_back(key.id);
     pending[id] = std::move(upload);
     out.stanzas.push_back(std::move(node));
@@ -131,6 +145,8 @@ struct Messenger::Impl {
     PendingIq request = std::move(it->second);
     pending.erase(it);
     if (request.kind == IqKind::PreKeyCount) return onPreKeyCount(iq, out);
+    if (request.kind == IqKind::DeviceList) return onDeviceList(request.messageId, iq, out);
+    if (request.kind == IqKind::PreKeyFetch) return onPreKeyFetch(request.messageId, iq, out);
     if (type != "result") {
       return problem(out, Error{Errc::Protocol, "the server refused"}, "the prekey upload");
     }
@@ -335,6 +351,179 @@ struct Messenger::Impl {
     ack(node, out);
   }
 
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  [[nodiscard]] Result<std::string> queueText(std::string_view chatJid, std::string_view text,
+                                              MessengerOutput& out) {
+    CHORUS_TRY(chat, jid::parse(chatJid));
+    if (!chat.isUser() || chat.device != 0) {
+      return fail(Errc::InvalidArgument, "a 1:1 chat needs a user JID without a device");
+    }
+    CHORUS_TRY(message, session::buildTextMessage(text));
+    std::string serialized;
+    if (!message.SerializeToString(&serialized)) {
+      return fail(Errc::Protocol, "the message could not be serialised");
+    }
+    const TimePoint now = clock.now();
+    store::OutgoingMessage row;
+    row.chatJid = userJidOf(chat);
+    row.id = store::newMessageId(random, now, self.pn.user);  // the id first: resends reuse it
+    row.timestamp = now;
+    row.text = std::string(text);
+    row.payload = toBytes(serialized);
+    CHORUS_TRY(stored, messages.insertOutgoing(row, now));
+    auto view = query.message(stored.localId);
+    if (view && *view) {
+      out.events.emplace_back(api::MessageAdded{accountId, row.chatJid, std::move(**view)});
+    }
+    return row.id;
+  }
+
+  // Starts every due outbox item that is not on its way already (only while Ready).
+  void flush(MessengerOutput& out) {
+    if (!ready) return;
+    auto due = outbox.due(clock.now(), kMaxSendBatch);
+    if (!due) return problem(out, due.error(), "could not read the outbox");
+    for (store::OutboxItem& item : *due) {
+      if (jobs.count(item.id) != 0) continue;
+      auto chat = jid::parse(item.chatJid);
+      if (!chat || !chat->isUser()) {
+        if (Status failed = outbox.markFailed(item.localId, "not a 1:1 chat"); !failed) {
+          problem(out, failed.error(), "could not fail an outgoing message");
+        }
+        continue;
+      }
+      const std::string id = item.id;
+      jobs[id] = SendJob{std::move(item), *chat, {}, false};
+      askDevices(id, out);
+    }
+  }
+
+  void abandon(const std::string& messageId, MessengerOutput& out, Error error) {
+    jobs.erase(messageId);  // stays queued: the next Ready sends it again
+    problem(out, std::move(error), "could not send a message");
+  }
+
+  void askDevices(const std::string& messageId, MessengerOutput& out) {
+    const SendJob& job = jobs.at(messageId);
+    const std::vector<jid::Jid> users{job.chat.toNonDevice(), self.pn};
+    std::string id = nextIqId();
+    auto usync = session::buildDeviceListQuery(id, nextIqId(), users);
+    if (!usync) return abandon(messageId, out, usync.error());
+    pending[id] = PendingIq{IqKind::DeviceList, {}, messageId};
+    out.stanzas.push_back(std::move(*usync));
+  }
+
+  void onDeviceList(const std::string& messageId, const binary::Node& iq, MessengerOutput& out) {
+    auto it = jobs.find(messageId);
+    if (it == jobs.end()) return;
+    auto lists = session::parseDeviceListResult(iq);
+    if (!lists) return abandon(messageId, out, lists.error());
+    SendJob& job = it->second;
+    job.devices = session::fanOutDevices(*lists, selfDevice);
+    const bool peerListed = std::any_of(job.devices.begin(), job.devices.end(), [&](const auto& d) {
+      return d.user == job.chat.user;
+    });
+    if (!peerListed) job.devices.push_back(job.chat.toNonDevice());  // at least the phone
+    std::vector<jid::Jid> missing;
+    signal::SessionCipher sessions(*context);
+    for (const jid::Jid& device : job.devices) {
+      auto has = sessions.hasSession(addressOf(device));
+      if (!has) return abandon(messageId, out, has.error());
+      if (!*has) missing.push_back(device);
+    }
+    if (missing.empty()) return encryptAndSend(messageId, out);
+    std::string id = nextIqId();
+    auto fetch = session::buildPreKeyFetch(id, missing);
+    if (!fetch) return abandon(messageId, out, fetch.error());
+    pending[id] = PendingIq{IqKind::PreKeyFetch, {}, messageId};
+    out.stanzas.push_back(std::move(*fetch));
+  }
+
+  void onPreKeyFetch(const std::string& messageId, const binary::Node& iq, MessengerOutput& out) {
+    if (jobs.count(messageId) == 0) return;
+    auto fetched = session::parsePreKeyFetchResult(iq);
+    if (!fetched) return abandon(messageId, out, fetched.error());
+    signal::SessionCipher sessions(*context);
+    for (const session::FetchedBundle& entry : *fetched) {
+      if (!entry.bundle) {
+        problem(out, entry.bundle.error(), "a device's prekey bundle");
+        continue;
+      }
+      if (Status made = sessions.processBundle(addressOf(entry.device), *entry.bundle); !made) {
+        problem(out, made.error(), "a session from a prekey bundle");
+      }
+    }
+    encryptAndSend(messageId, out);
+  }
+
+  [[nodiscard]] Result<binary::Node> messageStanza(SendJob& job) {
+    proto::Message message;
+    if (!message.ParseFromArray(job.item.payload.data(),
+                                static_cast<int>(job.item.payload.size()))) {
+      return fail(Errc::Storage, "the queued message does not parse");
+    }
+    CHORUS_TRY(forOwnDevices, session::wrapDeviceSent(message, job.chat));
+    session::OutgoingMessage stanza;
+    stanza.id = job.item.id;
+    stanza.to = job.chat;
+    stanza.deviceIdentity = deviceIdentity;
+    signal::SessionCipher sessions(*context);
+    for (const jid::Jid& device : job.devices) {
+      CHORUS_TRY(has, sessions.hasSession(addressOf(device)));
+      if (!has) continue;  // no bundle for it: it asks for a retry, or gets it next time
+      const bool own = device.user == self.pn.user;
+      CHORUS_TRY(padded, session::encodePaddedMessage(own ? forOwnDevices : message, random));
+      CHORUS_TRY(encrypted, sessions.encrypt(addressOf(device), padded));
+      stanza.participants.push_back({device, std::move(encrypted)});
+    }
+    const bool toPeer = std::any_of(stanza.participants.begin(), stanza.participants.end(),
+                                    [&](const auto& p) { return p.device.user == job.chat.user; });
+    if (!toPeer) return fail(Errc::NotFound, "no device of the recipient could be reached");
+    return session::buildMessageStanza(stanza);
+  }
+
+  void encryptAndSend(const std::string& messageId, MessengerOutput& out) {
+    auto it = jobs.find(messageId);
+    if (it == jobs.end()) return;
+    SendJob& job = it->second;
+    auto stanza = messageStanza(job);
+    if (!stanza) return abandon(messageId, out, stanza.error());
+    if (Status marked = outbox.markAttempted(job.item.localId, clock.now()); !marked) {
+      problem(out, marked.error(), "could not record a send attempt");
+    }
+    job.stanzaSent = true;
+    out.stanzas.push_back(std::move(*stanza));
+  }
+
+  void onServerAck(const binary::Node& node, MessengerOutput& out) {
+    auto ack = session::parseServerAck(node);
+    if (!ack || ack->stanzaClass != kMessageTag) return;
+    auto it = jobs.find(ack->id);
+    if (it == jobs.end() || !it->second.stanzaSent) return;
+    const SendJob job = std::move(it->second);
+    jobs.erase(it);
+    const std::string chatJid = userJidOf(job.chat);
+    if (ack->error != 0) {
+      const std::string reason = "the server refused the message (" +
+                                 std::to_string(ack->error) + ")";
+      if (Status failed = outbox.markFailed(job.item.localId, reason); !failed) {
+        return problem(out, failed.error(), "could not record a refused message");
+      }
+      out.events.emplace_back(api::MessageUpdated{accountId, chatJid, job.item.id,
+                                                  api::MessageStatus::Failed, false, {}});
+      return;
+    }
+    if (Status sent = outbox.markSent(job.item.localId); !sent) {
+      return problem(out, sent.error(), "could not record a sent message");
+    }
+    auto view = query.message(job.item.localId);
+    const api::MessageStatus status = view && *view ? (*view)->status : api::MessageStatus::Sent;
+    out.events.emplace_back(
+        api::MessageUpdated{accountId, chatJid, job.item.id, status, false, {}});
+  }
+
   // ---- receipts, acks, notifications ------------------------------------------------------------
 
   void onReceipt(const binary::Node& node, MessengerOutput& out) {
@@ -383,9 +572,13 @@ struct Messenger::Impl {
   std::unique_ptr<store::SqlSignalStore> signalStore;
   std::unique_ptr<signal::SignalContext> context;
   store::MessageStore messages;
+  store::Outbox outbox;
   store::ContactStore contacts;
   store::MessageQuery query;
   session::OwnJids self;
+  jid::Jid selfDevice;  // our own device, left out of every fan-out
+  bool ready = false;
+  std::map<std::string, SendJob> jobs;  // by wire id
   Bytes deviceIdentity;
   std::string iqPrefix;
   std::uint64_t iqCounter = 0;
@@ -420,10 +613,27 @@ MessengerOutput Messenger::onReady(const store::DeviceCredentials& credentials,
     return out;
   }
   d.self.pn = device->toNonDevice();
+  d.selfDevice = *device;
   d.self.lid.reset();
   if (auto lid = jid::parse(credentials.lid)) d.self.lid = lid->toNonDevice();
   d.deviceIdentity = identity.signedDeviceIdentity;
   d.askPreKeyCount(out);
+  d.ready = true;
+  d.jobs.clear();
+  if (Status due = d.outbox.retryNow(d.clock.now()); !due) {
+    d.problem(out, due.error(), "could not requeue the outbox");
+  }
+  d.flush(out);
+  return out;
+}
+
+Result<MessengerOutput> Messenger::sendText(std::string_view chatJid, std::string_view text,
+                                            std::string* id) {
+  Impl& d = *impl_;
+  MessengerOutput out;
+  CHORUS_TRY(queued, d.queueText(chatJid, text, out));
+  if (id != nullptr) *id = queued;
+  d.flush(out);
   return out;
 }
 
@@ -439,7 +649,7 @@ MessengerOutput Messenger::onStanza(const binary::Node& node) {
   } else if (node.tag == kIqTag) {
     d.onIq(node, out);
   } else if (node.tag == kAckTag) {
-    // Server acks of what we sent: the send path (outbox) records them; nothing to answer.
+    d.onServerAck(node, out);  // acks of what we sent: nothing to answer
   } else if (needsAck(node.tag)) {
     d.ack(node, out);  // calls: not handled, but never left unacknowledged
   }
@@ -448,6 +658,8 @@ MessengerOutput Messenger::onStanza(const binary::Node& node) {
 
 void Messenger::onDisconnected() {
   impl_->pending.clear();
+  impl_->jobs.clear();  // the outbox keeps them; Ready sends them again
+  impl_->ready = false;
 }
 
 }  // namespace chorus::core::account

@@ -16,6 +16,14 @@
 //                            ratchet step is spent) is acked and receipted again, nothing else.
 //   <receipt>                delivered/read for our outgoing messages → MessageStore; ack.
 //   <notification>           ack (always); low prekey count → refill.
+//   sendText                 the text is stored queued with its id chosen first (MessageStore::
+//                            insertOutgoing, outbox in the same transaction); while Ready every
+//                            due outbox item goes out: usync for the chat's user and our own →
+//                            one prekey fetch for the devices without a session → processBundle
+//                            → the padded Message for each recipient device, a DeviceSentMessage
+//                            for each of our other devices → one <message>. The server's
+//                            <ack class="message"> marks it sent. Ready again → everything still
+//                            queued goes out again with the same id.
 // Every message, receipt and notification is acknowledged, whatever happens to it.
 #pragma once
 
@@ -73,6 +81,11 @@ class Messenger {
   // retry receipts with keys. Asks the server for its prekey count.
   [[nodiscard]] MessengerOutput onReady(const store::DeviceCredentials& credentials,
                                         const store::DeviceIdentity& identity);
+  // Stores a text for the 1:1 chat `chatJid` (a user JID) as queued and, when Ready, sends it.
+  // InvalidArgument for a JID that is not a user or an unusable text; Storage. `id` receives
+  // the wire id when given.
+  [[nodiscard]] Result<MessengerOutput> sendText(std::string_view chatJid, std::string_view text,
+                                                 std::string* id = nullptr);
   // A node the session left to us (StanzaEvent).
   [[nodiscard]] MessengerOutput onStanza(const binary::Node& node);
   // The connection is gone: iqs in flight will not be answered.

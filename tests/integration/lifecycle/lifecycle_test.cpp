@@ -699,6 +699,36 @@ TEST_F(Lifecycle, ReceiveMessage) {
   stopWatch(*again);
 }
 
+
+// 15. Our number texts another simulated account: `send` waits for the server's ack and prints
+// the id; the other account's phone decrypts it (its inbox lists the text under that id).
+TEST_F(Lifecycle, SendMessage) {
+  ASSERT_NO_FATAL_FAILURE(linkByQr(QStringLiteral("Shop"), kPhoneA));
+  ASSERT_NO_FATAL_FAILURE(createPhone(kPhoneB));
+  const QString text = QStringLiteral("hello");
+  const CliResult sent = run({QStringLiteral("send"), QStringLiteral("Shop"),
+                              kPhoneB + QStringLiteral("@s.whatsapp.net"), text});
+  ASSERT_EQ(sent.exit, 0) << sent.transcript;
+  ASSERT_EQ(sent.lines.size(), 1u) << sent.transcript;
+  EXPECT_EQ(str(sent.lines[0], "event"), QStringLiteral("sent"));
+  const QString id = str(sent.lines[0], "id");
+  EXPECT_FALSE(id.isEmpty());
+  EXPECT_FALSE(sent.err.contains(text)) << "message text in the log";
+
+  bool found = false;
+  (void)waitUntil(
+      [&] {
+        const SimReply inbox =
+            sim_->call("GET", QStringLiteral("/accounts/%1/inbox").arg(kPhoneB));
+        for (const QJsonValue& m : inbox.object().value(QStringLiteral("messages")).toArray()) {
+          const QJsonObject o = m.toObject();
+          if (str(o, "id") == id && str(o, "text") == text) found = true;
+        }
+        return found;
+      },
+      kStateMs);
+  EXPECT_TRUE(found) << "the phone of " << kPhoneB.toStdString() << " did not decrypt it";
+}
 }  // namespace
 }  // namespace chorus::testing::lifecycle
 

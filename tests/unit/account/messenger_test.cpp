@@ -3,7 +3,10 @@
 // uploaded bundle and sends a pkmsg, then (after our answer) a msg — each stored once (a
 // redelivery changes nothing), answered by a delivery receipt and an ack; a garbage <enc>
 // leaves a placeholder, a retry receipt and an ack; a group text arrives through the sender
-// key from a pairwise SKDM; receipts and notifications are acked.
+// key from a pairwise SKDM; receipts and notifications are acked. Sending: a text is queued,
+// the device lists and the missing bundles are fetched, the peer and our phone decrypt the one
+// <message> (our phone gets the DeviceSentMessage), the server's ack makes it sent, and a
+// reconnect before the ack sends it again with the same id.
 #include "core/account/messenger.h"
 
 #include <chrono>
@@ -13,10 +16,13 @@
 
 #include "core/protocol/binary/text_form.h"
 #include "core/session/message_content.h"
+#include "core/session/prekey_bundle.h"
+#include "core/signal/padding.h"
 #include "core/signal/session_cipher.h"
 #include "core/signal/signal_context.h"
 #include "core/store/data_key.h"
 #include "core/store/lookup_key.h"
+#include "core/store/message_id.h"
 #include "core/store/message_lookup_key.h"
 #include "core/store/message_query.h"
 #include "core/store/signal_sql_store.h"
@@ -360,6 +366,181 @@ TEST_F(MessengerTest, ReceiptsAndUnknownNotificationsAreAcked) {
   ASSERT_EQ(acks.size(), 2u);
   EXPECT_EQ(acks[0]->attrText("class"), "receipt");
   EXPECT_EQ(acks[1]->attrText("class"), "notification");
+}
+
+
+// ---- sending ------------------------------------------------------------------------------------
+
+class MessengerSendTest : public MessengerTest {
+ protected:
+  const Node* find(std::string_view tag, std::string_view xmlns = {}) {
+    for (const Node& n : link.received) {
+      if (n.tag == tag && (xmlns.empty() || n.attrText("xmlns") == xmlns)) return &n;
+    }
+    return nullptr;
+  }
+
+  // The server answers the usync query: the peer's phone; our phone and our device (2).
+  void answerDevices() {
+    const Node* usync = find("iq", "usync");
+    ASSERT_NE(usync, nullptr) << "the device lists are asked for";
+    Node result = binary::fromText(R"(
+<iq type="result" from=@"s.whatsapp.net"><usync><list>
+  <user jid=@"15550000002@s.whatsapp.net"><devices><device-list><device id="0"/></device-list></devices></user>
+  <user jid=@"15551234567@s.whatsapp.net"><devices><device-list>
+    <device id="0"/><device id="2" key-index="1"/>
+  </device-list></devices></user>
+</list></usync></iq>)")
+                      .value();
+    result.set("id", usync->attrText("id").value());
+    link.received.clear();
+    test::deliver(link, result);
+  }
+
+  // The server answers the prekey fetch with the peer's and our phone's bundles.
+  void answerBundles() {
+    const Node* fetch = find("iq", "encrypt");
+    ASSERT_NE(fetch, nullptr) << "the missing bundles are fetched";
+    ASSERT_EQ(fetch->child("key")->children()->size(), 2u);
+    binary::Children users;
+    users.push_back(
+        session::bundleUserNode(jid::parse(kPeerChat).value(), peer.bundle(0)).value());
+    users.push_back(
+        session::bundleUserNode(jid::parse("15551234567@s.whatsapp.net").value(), ourPhone.bundle(0))
+            .value());
+    Node list{"list", {}, std::move(users)};
+    Node result{"iq", {}, binary::Children{std::move(list)}};
+    result.set("type", std::string("result"))
+        .set("from", jid::parse("s.whatsapp.net").value())
+        .set("id", fetch->attrText("id").value());
+    link.received.clear();
+    test::deliver(link, result);
+  }
+
+  // The enc for `device` in a fan-out <message>, decrypted by `party` and classified.
+  static session::ReceivedContent open(const Node& message, std::string_view device,
+                                       signal::test::Party& party, bool own) {
+    const Node* participants = message.child("participants");
+    EXPECT_NE(participants, nullptr);
+    if (participants == nullptr) return {};
+    for (const Node& to : *participants->children()) {
+      if (to.attrText("jid") != device) continue;
+      const Node* enc = to.child("enc");
+      const auto type = signal::parseMessageType(enc->attrText("type").value_or("")).value();
+      auto padded = party.sessions.decrypt({kOurUser, 2}, type, *enc->bytes());
+      EXPECT_TRUE(padded.has_value()) << describe(padded.error());
+      if (!padded) return {};
+      return session::decodeReceivedContent(*padded, own).value();
+    }
+    ADD_FAILURE() << "no enc for " << device;
+    return {};
+  }
+
+  Node serverAck(const std::string& id) {
+    Node ack = binary::fromText(R"(<ack class="message" t="1700000300" from=@"15550000002@s.whatsapp.net"/>)")
+                   .value();
+    ack.set("id", id);
+    return ack;
+  }
+
+  signal::test::Party ourPhone{kOurUser, 0, 41};
+};
+
+TEST_F(MessengerSendTest, SendsToThePeerAndOurPhoneAndTheAckMakesItSent) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kPeerChat, "hello peer", &id));
+  test::pump(link);
+  EXPECT_EQ(id.size(), store::kMessageIdLength);
+  ASSERT_EQ(added().size(), 1u);
+  EXPECT_EQ(added()[0].message.id, id);
+  EXPECT_EQ(added()[0].message.status, api::MessageStatus::Queued);
+  answerDevices();
+  answerBundles();
+  EXPECT_TRUE(recorder.problems().empty()) << ::testing::PrintToString(recorder.problems());
+  const Node* message = find("message");
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(message->attrText("id"), id);
+  EXPECT_EQ(message->attrText("to"), kPeerChat);
+  EXPECT_NE(message->child("device-identity"), nullptr) << "pkmsg carries our identity";
+  ASSERT_EQ(message->child("participants")->children()->size(), 2u);
+
+  const auto toPeer = open(*message, kPeerChat, peer, false);
+  EXPECT_EQ(toPeer.kind, session::ContentKind::Text);
+  EXPECT_EQ(toPeer.text, "hello peer");
+  EXPECT_FALSE(toPeer.deviceSent);
+  const auto toPhone = open(*message, "15551234567@s.whatsapp.net", ourPhone, true);
+  EXPECT_EQ(toPhone.text, "hello peer");
+  EXPECT_TRUE(toPhone.deviceSent);
+  EXPECT_EQ(toPhone.destinationJid, kPeerChat);
+
+  test::deliver(link, serverAck(id));
+  auto updated = recorder.last<api::MessageUpdated>();
+  ASSERT_TRUE(updated.has_value());
+  EXPECT_EQ(updated->messageId, id);
+  EXPECT_EQ(updated->status, api::MessageStatus::Sent);
+  const auto stored = storedMessages();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].status, api::MessageStatus::Sent);
+  EXPECT_EQ(stored[0].text, "hello peer");
+
+  // A second message reuses the sessions: no prekey fetch, plain msg.
+  link.received.clear();
+  std::string second;
+  ASSERT_OK(account->sendText(kPeerChat, "again", &second));
+  test::pump(link);
+  EXPECT_NE(second, id);
+  answerDevices();
+  EXPECT_EQ(find("iq", "encrypt"), nullptr);
+  ASSERT_NE(find("message"), nullptr);
+  EXPECT_EQ(open(*find("message"), kPeerChat, peer, false).text, "again");
+}
+
+TEST_F(MessengerSendTest, QueuedWhileOfflineAndResentWithTheSameIdAfterAReconnect) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kPeerChat, "survives", &id));
+  test::pump(link);
+  answerDevices();
+  answerBundles();
+  ASSERT_NE(find("message"), nullptr);
+  EXPECT_EQ(find("message")->attrText("id"), id);
+
+  // The connection drops before the server's ack: still queued.
+  test::drop(link);
+  EXPECT_EQ(storedMessages().at(0).status, api::MessageStatus::Queued);
+  // Sent while offline: queued, nothing goes out.
+  std::string offline;
+  ASSERT_OK(account->sendText(kPeerChat, "while offline", &offline));
+  test::pump(link);
+  EXPECT_EQ(storedMessages().size(), 2u);
+
+  // Back: login, then both go out again — the first with its id.
+  link.received.clear();
+  account->onNetworkUp();
+  test::pump(link);
+  ASSERT_TRUE(link.live);
+  test::deliver(link, session::test::success(phone.lid));
+  ASSERT_EQ(account->status().state, State::Ready);
+  std::vector<Node> pendingUsync;
+  for (const Node& n : link.received) {
+    if (n.tag == "iq" && n.attrText("xmlns") == "usync") pendingUsync.push_back(n);
+  }
+  ASSERT_EQ(pendingUsync.size(), 2u) << "one device query per queued message";
+  std::vector<std::string> sent;
+  for (const Node& q : pendingUsync) {
+    link.received = {q};
+    answerDevices();
+    const Node* m = find("message");
+    ASSERT_NE(m, nullptr) << ::testing::PrintToString(recorder.problems());
+    sent.push_back(m->attrText("id").value());
+    test::deliver(link, serverAck(sent.back()));
+  }
+  EXPECT_EQ(sent, (std::vector<std::string>{id, offline}));
+  const auto stored = storedMessages();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].status, api::MessageStatus::Sent);
+  EXPECT_EQ(stored[1].status, api::MessageStatus::Sent);
 }
 
 }  // namespace
