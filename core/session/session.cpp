@@ -5,6 +5,7 @@
 
 #include "core/protocol/jid/jid.h"
 #include "core/session/pairing.h"
+#include "core/session/receipts.h"
 #include "core/session/stanzas.h"
 
 namespace chorus::core::session {
@@ -371,11 +372,12 @@ void Session::handleNotification(const binary::Node& node, TimePoint now) {
     forward(node);
     return;
   }
-  if (node.attrText("id").value_or("").empty()) {
-    emitError(Errc::Protocol, "a pairing notification without an id");
+  auto ack = buildAckFor(node);
+  if (!ack) {
+    emitError(ack.error().code, "cannot acknowledge a pairing notification: " + ack.error().detail);
     return;
   }
-  sendNode(buildAck(node), now);
+  sendNode(*ack, now);
   if (conn_) handlePrimaryHello(node, now);
 }
 

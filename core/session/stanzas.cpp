@@ -54,16 +54,6 @@ binary::Node buildSetActive(std::string id) {
   return node;
 }
 
-binary::Node buildAck(const binary::Node& stanza) {
-  binary::Node ack;
-  ack.tag = "ack";
-  ack.set("id", stanza.attrText("id").value_or(""));
-  ack.set("class", stanza.tag);
-  if (auto type = stanza.attrText("type")) ack.set("type", std::move(*type));
-  if (const binary::AttrValue* from = stanza.attr("from")) ack.set("to", *from);
-  return ack;
-}
-
 binary::Node buildRemoveCompanionDevice(std::string id, binary::AttrValue device) {
   binary::Node node = iq(std::move(id), kIqSet);
   node.set("xmlns", std::string("md"));

@@ -30,9 +30,6 @@ inline constexpr std::string_view kIqSet = "set";
 // <iq to="s.whatsapp.net" type="set" xmlns="passive" id="<id>"><active/></iq> (§8.1)
 [[nodiscard]] binary::Node buildSetActive(std::string id);
 
-// <ack id=… class="<tag>" type=… to="<from>"/> for a server stanza (protocol §9.8); `type` and
-// `to` only when the stanza has them.
-[[nodiscard]] binary::Node buildAck(const binary::Node& stanza);
 // <iq to="s.whatsapp.net" type="set" xmlns="md" id=…><remove-companion-device jid="<device>"
 // reason="user_initiated"/></iq> (§13): the companion logs itself out.
 [[nodiscard]] binary::Node buildRemoveCompanionDevice(std::string id, binary::AttrValue device);
