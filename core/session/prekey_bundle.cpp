@@ -29,19 +29,6 @@ Bytes beBytes(std::uint32_t value, std::size_t width) {
   return out;
 }
 
-std::optional<jid::Jid> jidAttr(const Node& node, std::string_view key) {
-  const binary::AttrValue* value = node.attr(key);
-  if (!value) return std::nullopt;
-  if (const auto* j = std::get_if<jid::Jid>(value)) return *j;
-  auto parsed = jid::parse(std::get<std::string>(*value));
-  if (!parsed) return std::nullopt;
-  return *parsed;
-}
-
-bool isUserJid(const jid::Jid& j) {
-  return !j.user.empty() && j.isUser();
-}
-
 // The bytes of `parent`'s child `tag` when they are exactly `size` long.
 Result<BytesView> sizedChild(const Node& parent, std::string_view tag, std::size_t size,
                              std::string_view what) {

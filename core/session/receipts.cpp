@@ -30,37 +30,6 @@ constexpr TypeName kTypeNames[] = {
     {ReceiptType::PlayedSelf, "played-self"}, {ReceiptType::Retry, "retry"},
 };
 
-std::optional<jid::Jid> toJid(const binary::AttrValue& value) {
-  if (const auto* j = std::get_if<jid::Jid>(&value)) return *j;
-  auto parsed = jid::parse(std::get<std::string>(value));
-  if (!parsed) return std::nullopt;
-  return *parsed;
-}
-
-std::optional<jid::Jid> jidAttr(const Node& node, std::string_view key) {
-  const binary::AttrValue* value = node.attr(key);
-  return value ? toJid(*value) : std::nullopt;
-}
-
-// nullopt when absent; `ok` false when present but not a decimal number in [0, max].
-std::optional<std::uint64_t> numberAttr(const Node& node, std::string_view key, std::uint64_t max,
-                                        bool& ok) {
-  const auto text = node.attrText(key);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const char* end = text->data() + text->size();
-  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-  if (text->empty() || ec != std::errc() || ptr != end || value > max) {
-    ok = false;
-    return std::nullopt;
-  }
-  return value;
-}
-
-bool isUserJid(const jid::Jid& j) {
-  return !j.user.empty() && j.isUser();
-}
-
 bool usableId(const std::string& id) {
   return !id.empty() && id.size() <= kMaxMessageIdLength;
 }

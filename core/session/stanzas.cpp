@@ -1,5 +1,6 @@
 #include "core/session/stanzas.h"
 
+#include <charconv>
 #include <utility>
 
 namespace chorus::core::session {
@@ -69,6 +70,36 @@ std::optional<BytesView> contentBytes(const binary::Node& node) noexcept {
   if (const Bytes* b = node.bytes()) return BytesView(*b);
   if (const std::string* s = node.text()) return asBytes(*s);
   return std::nullopt;
+}
+
+std::optional<jid::Jid> toJid(const binary::AttrValue& value) {
+  if (const auto* j = std::get_if<jid::Jid>(&value)) return *j;
+  auto parsed = jid::parse(std::get<std::string>(value));
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
+std::optional<jid::Jid> jidAttr(const binary::Node& node, std::string_view key) {
+  const binary::AttrValue* value = node.attr(key);
+  return value ? toJid(*value) : std::nullopt;
+}
+
+std::optional<std::uint64_t> numberAttr(const binary::Node& node, std::string_view key,
+                                        std::uint64_t max, bool& ok) {
+  const auto text = node.attrText(key);
+  if (!text) return std::nullopt;
+  std::uint64_t value = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end || value > max) {
+    ok = false;
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool isUserJid(const jid::Jid& j) {
+  return !j.user.empty() && j.isUser();
 }
 
 }  // namespace chorus::core::session

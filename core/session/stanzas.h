@@ -3,11 +3,13 @@
 // JID, and reading content that the wire may carry as bytes or as a string.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/protocol/binary/node.h"
+#include "core/protocol/jid/jid.h"
 #include "core/util/bytes.h"
 
 namespace chorus::core::session {
@@ -37,5 +39,20 @@ inline constexpr std::string_view kIqSet = "set";
 // The node's content as bytes, whether it travelled as binary data or as a string; nullopt for
 // no content, children or a JID.
 [[nodiscard]] std::optional<BytesView> contentBytes(const binary::Node& node) noexcept;
+
+// Attribute readers shared by the stanza parsers (messages, receipts, usync, prekey bundles).
+// An attribute value as a JID, whether it travelled as a JID or as text; nullopt for text that
+// is not a JID.
+[[nodiscard]] std::optional<jid::Jid> toJid(const binary::AttrValue& value);
+// The attribute `key` as a JID; nullopt when absent or not a JID.
+[[nodiscard]] std::optional<jid::Jid> jidAttr(const binary::Node& node, std::string_view key);
+// The decimal attribute `key`; nullopt when absent. When present but not a decimal number in
+// [0, max], `ok` becomes false (and nullopt is returned), so a parser can check many attributes
+// and fail once.
+[[nodiscard]] std::optional<std::uint64_t> numberAttr(const binary::Node& node,
+                                                      std::string_view key, std::uint64_t max,
+                                                      bool& ok);
+// A phone-number (or LID) user: a user part on a user server.
+[[nodiscard]] bool isUserJid(const jid::Jid& j);
 
 }  // namespace chorus::core::session

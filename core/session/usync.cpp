@@ -33,34 +33,6 @@ Node parentNode(std::string tag, Children children) {
   return node;
 }
 
-std::optional<jid::Jid> toJid(const binary::AttrValue& value) {
-  if (const auto* j = std::get_if<jid::Jid>(&value)) return *j;
-  auto parsed = jid::parse(std::get<std::string>(value));
-  if (!parsed) return std::nullopt;
-  return *parsed;
-}
-
-std::optional<jid::Jid> jidAttr(const Node& node, std::string_view key) {
-  const binary::AttrValue* value = node.attr(key);
-  return value ? toJid(*value) : std::nullopt;
-}
-
-// A decimal attribute; nullopt when it is absent. false in `ok` when present but not a number
-// in [0, max].
-std::optional<std::uint64_t> numberAttr(const Node& node, std::string_view key, std::uint64_t max,
-                                        bool& ok) {
-  const auto text = node.attrText(key);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const char* end = text->data() + text->size();
-  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-  if (text->empty() || ec != std::errc() || ptr != end || value > max) {
-    ok = false;
-    return std::nullopt;
-  }
-  return value;
-}
-
 std::vector<const Node*> childrenNamed(const Node& node, std::string_view tag) {
   std::vector<const Node*> out;
   if (const Children* children = node.children()) {
@@ -69,10 +41,6 @@ std::vector<const Node*> childrenNamed(const Node& node, std::string_view tag) {
     }
   }
   return out;
-}
-
-bool isUserServer(const jid::Jid& j) {
-  return !j.user.empty() && j.isUser();
 }
 
 Result<std::optional<KeyIndexList>> parseKeyIndexList(const Node& parent) {
@@ -99,7 +67,7 @@ std::optional<int> errorCode(const Node& node) {
 
 Result<UserDeviceList> parseUser(const Node& user) {
   const auto userJid = jidAttr(user, "jid");
-  if (!userJid || !isUserServer(*userJid)) {
+  if (!userJid || !isUserJid(*userJid)) {
     return fail(Errc::Protocol, "usync result user without a user jid");
   }
   UserDeviceList out;
@@ -135,7 +103,7 @@ Result<UserDeviceList> parseUser(const Node& user) {
 Result<ChangedDevice> parseChangedDevice(const Node& device, const jid::Jid& owner,
                                          const std::optional<jid::Jid>& lid) {
   const auto deviceJid = jidAttr(device, "jid");
-  if (!deviceJid || !isUserServer(*deviceJid)) {
+  if (!deviceJid || !isUserJid(*deviceJid)) {
     return fail(Errc::Protocol, "devices notification entry without a device jid");
   }
   const bool ownerMatches = deviceJid->user == owner.user && deviceJid->server == owner.server;
@@ -163,7 +131,7 @@ Result<binary::Node> buildDeviceListQuery(std::string id, std::string sid,
   Children list;
   std::vector<jid::Jid> added;
   for (const jid::Jid& user : users) {
-    if (!isUserServer(user))
+    if (!isUserJid(user))
       return fail(Errc::InvalidArgument, "usync for a JID that is not a user");
     jid::Jid plain = user.toNonDevice();
     const bool duplicate = std::any_of(
@@ -247,13 +215,13 @@ Result<DevicesNotification> parseDevicesNotification(const binary::Node& node) {
   DevicesNotification out;
   out.id = node.attrText("id").value_or("");
   const auto from = jidAttr(node, "from");
-  if (out.id.empty() || !from || !isUserServer(*from)) {
+  if (out.id.empty() || !from || !isUserJid(*from)) {
     return fail(Errc::Protocol, "devices notification without id or user from");
   }
   out.from = from->toNonDevice();
   if (node.attr("lid")) {
     const auto lid = jidAttr(node, "lid");
-    if (!lid || !isUserServer(*lid)) return fail(Errc::Protocol, "devices notification bad lid");
+    if (!lid || !isUserJid(*lid)) return fail(Errc::Protocol, "devices notification bad lid");
     out.lid = lid->toNonDevice();
   }
   bool ok = true;
