@@ -35,9 +35,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/account/account_transport.h"
 #include "core/api/account_events.h"
+#include "core/api/group_types.h"
+#include "core/api/message_types.h"
 #include "core/session/session.h"
 #include "core/store/secret_store.h"
 #include "core/util/clock.h"
@@ -98,9 +101,33 @@ class Account {
   // Stores a text for the 1:1 chat `chatJid` (a user JID, e.g. "15551234567@s.whatsapp.net")
   // as queued and sends it while the number is ready (again after each reconnect until the
   // server acknowledges it). MessageAdded now, MessageUpdated (sent) on the server's ack.
-  // `id` receives the message's wire id. InvalidArgument when unlinked, closed, or for a bad
-  // JID or text; Storage.
+  // `id` receives the message's wire id. `chatJid` is a user (1:1) or a group ("…@g.us").
+  // InvalidArgument when unlinked, closed, or for a bad JID or text; Storage.
   Status sendText(std::string_view chatJid, std::string_view text, std::string* id = nullptr);
+  // ---- messages and chats (the UI's and the CLI's view of the store) ----
+  // The chat list, most recent activity first, with previews and unread counts.
+  [[nodiscard]] Result<std::vector<api::ChatSummary>> chats(std::size_t limit = 1000);
+  // Up to `limit` (≤ 500) messages of `chatJid`, oldest first: the newest ones when `beforeId`
+  // is empty, else those just older than the message with that wire id (NotFound when the chat
+  // has no such message). An unknown chat has no messages.
+  [[nodiscard]] Result<std::vector<api::MessageView>> messages(std::string_view chatJid,
+                                                               std::string_view beforeId,
+                                                               std::size_t limit);
+  // The person has read the chat: its unread count goes to zero and read receipts go to the
+  // senders of its unread incoming messages (now when Ready, else on the next Ready).
+  Status markChatRead(std::string_view chatJid);
+
+  // ---- groups (answered asynchronously, on the account's thread) ----
+  // Errc::Unsupported when the number is not Ready; Errc::Protocol with the server's code
+  // when it refuses; Errc::Timeout when the connection drops before the answer.
+  using GroupDone = std::function<void(Result<api::GroupInfo>)>;
+  void createGroup(std::string subject, std::vector<std::string> participantJids, GroupDone done);
+  void groupInfo(std::string_view groupJid, GroupDone done);
+  // Adds or removes participants, then answers with the group as it is afterwards; a participant
+  // the server refused is named in the error when none could be changed.
+  void changeGroupParticipants(std::string_view groupJid, api::ParticipantChange change,
+                               std::vector<std::string> participantJids, GroupDone done);
+
   Status rename(std::string name);  // Errc::InvalidArgument for an empty or over-long name
   void onNetworkUp();               // network came back / machine resumed
   void close();
