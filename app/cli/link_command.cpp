@@ -128,6 +128,7 @@ class LinkFlow {
   void handle(const api::AccountsChanged&) {}
   void handle(const api::MessageAdded&) {}
   void handle(const api::MessageUpdated&) {}
+  void handle(const api::ChatUpdated&) {}
 
   CliEngine& cli_;
   core::account::Account& account_;

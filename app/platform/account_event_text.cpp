@@ -56,6 +56,8 @@ std::string describeAccountEvent(const api::AccountEvent& event) {
                  ")";
         } else if constexpr (std::is_same_v<T, api::MessageUpdated>) {
           return shortId(e.id) + ": message updated";
+        } else if constexpr (std::is_same_v<T, api::ChatUpdated>) {
+          return shortId(e.id) + ": chat updated, " + std::to_string(e.totalUnread) + " unread";
         } else {
           static_assert(std::is_same_v<T, api::AccountsChanged>);
           return "accounts changed";

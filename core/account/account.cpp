@@ -1,5 +1,6 @@
 #include "core/account/account.h"
 
+#include <algorithm>
 #include <deque>
 #include <utility>
 #include <vector>
@@ -10,11 +11,13 @@
 #include "core/session/pairing.h"
 #include "core/store/account_meta_store.h"
 #include "core/store/account_schema.h"
+#include "core/store/chat_store.h"
 #include "core/store/column_cipher.h"
 #include "core/store/credential_store.h"
 #include "core/store/data_key.h"
 #include "core/store/database.h"
 #include "core/store/message_lookup_key.h"
+#include "core/store/message_query.h"
 #include "core/store/migrations.h"
 #include "core/util/logger.h"
 
@@ -167,6 +170,19 @@ struct Account::Impl {
     for (const binary::Node& node : out.stanzas) run(session->sendStanza(node, now()));
     for (const Error& error : out.problems) problem(error);
     for (api::AccountEvent& event : out.events) emit(event);
+    // API callbacks after the account's own work; like listeners, they may call back in.
+    for (auto& done : out.completions) idleTasks.push_back(std::move(done));
+  }
+
+  // The session's next deadline or the outbox's, whichever comes first.
+  [[nodiscard]] std::optional<TimePoint> nextDeadline() const {
+    std::optional<TimePoint> next = session->nextDeadline();
+    if (messenger) {
+      if (auto outbox = messenger->nextDeadline(); outbox && (!next || *outbox < *next)) {
+        next = outbox;
+      }
+    }
+    return next;
   }
 
   // Takes stored credentials as the current ones.
@@ -191,7 +207,7 @@ struct Account::Impl {
     if (--d.depth > 0) return;
     if (!d.closed) {
       d.persistLearnt();
-      if (d.transport) d.transport->wakeAt(d.session->nextDeadline());
+      if (d.transport) d.transport->wakeAt(d.nextDeadline());
     }
     std::vector<std::function<void()>> tasks = std::exchange(d.idleTasks, {});
     for (auto& task : tasks) task();
@@ -286,7 +302,7 @@ struct Account::Impl {
     const bool leftReady = change.status.state != State::Ready && change.previous == State::Ready;
     emit(api::AccountStatusEvent{id, std::move(change)});
     if (!messenger) return;
-    if (leftReady) messenger->onDisconnected();
+    if (leftReady) carry(messenger->onDisconnected());
     if (nowReady && session->isLoggedIn()) {
       carry(messenger->onReady(session->credentials(), identity));
     }
@@ -717,6 +733,74 @@ void Account::onTimer() {
   if (d.closed) return;
   d.enter();
   d.run(d.session->onTimer(d.now()));
+  if (d.messenger) {
+    if (auto due = d.messenger->nextDeadline(); due && *due <= d.now()) {
+      d.carry(d.messenger->onTimer());
+    }
+  }
+  Impl::leave(d);
+}
+
+Result<std::vector<api::ChatSummary>> Account::chats(std::size_t limit) {
+  Impl& d = *impl_;
+  if (d.closed || !d.db) return fail(Errc::InvalidArgument, "the account is closed");
+  return store::ChatStore(*d.db, d.cipher, *d.lookupKey).chatList(limit);
+}
+
+Result<std::vector<api::MessageView>> Account::messages(std::string_view chatJid,
+                                                        std::string_view beforeId,
+                                                        std::size_t limit) {
+  Impl& d = *impl_;
+  if (d.closed || !d.db) return fail(Errc::InvalidArgument, "the account is closed");
+  store::MessageQuery query(*d.db, d.cipher, *d.lookupKey);
+  std::vector<api::MessageView> page;
+  if (beforeId.empty()) {
+    CHORUS_TRY(latest, query.latest(chatJid, limit));
+    page = std::move(latest);
+  } else {
+    CHORUS_TRY(anchor, query.localIdOf(chatJid, beforeId));
+    if (!anchor) return fail(Errc::NotFound, "no message with this id in the chat");
+    CHORUS_TRY(older, query.before(chatJid, *anchor, limit));
+    page = std::move(older);
+  }
+  std::reverse(page.begin(), page.end());  // pages come newest first: oldest first here
+  return page;
+}
+
+Status Account::markChatRead(std::string_view chatJid) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return fail(Errc::InvalidArgument, "the account is closed");
+  d.enter();
+  auto out = d.messenger->markChatRead(chatJid);
+  if (out) d.carry(std::move(*out));
+  Impl::leave(d);
+  if (!out) return Unexpected<Error>(out.error());
+  return ok();
+}
+
+void Account::createGroup(std::string subject, std::vector<std::string> participantJids,
+                          GroupDone done) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return done(fail(Errc::InvalidArgument, "the account is closed"));
+  d.enter();
+  d.carry(d.messenger->createGroup(subject, participantJids, std::move(done)));
+  Impl::leave(d);
+}
+
+void Account::groupInfo(std::string_view groupJid, GroupDone done) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return done(fail(Errc::InvalidArgument, "the account is closed"));
+  d.enter();
+  d.carry(d.messenger->groupInfo(groupJid, std::move(done)));
+  Impl::leave(d);
+}
+
+void Account::changeGroupParticipants(std::string_view groupJid, api::ParticipantChange change,
+                                      std::vector<std::string> participantJids, GroupDone done) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return done(fail(Errc::InvalidArgument, "the account is closed"));
+  d.enter();
+  d.carry(d.messenger->changeGroupParticipants(groupJid, change, participantJids, std::move(done)));
   Impl::leave(d);
 }
 

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,7 @@
 #include <vector>
 
 #include "core/api/account_events.h"
+#include "core/api/group_types.h"
 #include "core/protocol/binary/node.h"
 #include "core/session/message_stanza.h"
 #include "core/session/prekeys.h"
@@ -62,6 +64,7 @@ struct MessengerOutput {
   std::vector<binary::Node> stanzas;
   std::vector<api::AccountEvent> events;
   std::vector<Error> problems;
+  std::vector<std::function<void()>> completions;  // API callbacks, run last
 };
 
 class Messenger {
@@ -81,15 +84,36 @@ class Messenger {
   // retry receipts with keys. Asks the server for its prekey count.
   [[nodiscard]] MessengerOutput onReady(const store::DeviceCredentials& credentials,
                                         const store::DeviceIdentity& identity);
-  // Stores a text for the 1:1 chat `chatJid` (a user JID) as queued and, when Ready, sends it.
-  // InvalidArgument for a JID that is not a user or an unusable text; Storage. `id` receives
-  // the wire id when given.
+  // Stores a text for the chat `chatJid` (a user JID, or a group "…@g.us") as queued and, when
+  // Ready, sends it. InvalidArgument for another JID or an unusable text; Storage. `id`
+  // receives the wire id when given.
   [[nodiscard]] Result<MessengerOutput> sendText(std::string_view chatJid, std::string_view text,
                                                  std::string* id = nullptr);
+  // The chat was read: unread to zero, read receipts to the senders (now when Ready, else on
+  // the next Ready), ChatUpdated.
+  [[nodiscard]] Result<MessengerOutput> markChatRead(std::string_view chatJid);
+
+  using GroupDone = std::function<void(Result<api::GroupInfo>)>;
+  // Group requests: `done` runs (as a completion) with the answer, or with Errc::Unsupported
+  // when not Ready, Errc::Timeout when the connection drops first, Errc::Protocol when the
+  // server refuses.
+  [[nodiscard]] MessengerOutput createGroup(std::string_view subject,
+                                            const std::vector<std::string>& participantJids,
+                                            GroupDone done);
+  [[nodiscard]] MessengerOutput groupInfo(std::string_view groupJid, GroupDone done);
+  [[nodiscard]] MessengerOutput changeGroupParticipants(
+      std::string_view groupJid, api::ParticipantChange change,
+      const std::vector<std::string>& participantJids, GroupDone done);
+
+  // The outbox's next backoff deadline while Ready (a send that went unacknowledged is tried
+  // again then); nullopt when nothing waits.
+  [[nodiscard]] std::optional<TimePoint> nextDeadline();
+  // The deadline passed: items due go out again; those out of attempts become Failed.
+  [[nodiscard]] MessengerOutput onTimer();
   // A node the session left to us (StanzaEvent).
   [[nodiscard]] MessengerOutput onStanza(const binary::Node& node);
-  // The connection is gone: iqs in flight will not be answered.
-  void onDisconnected();
+  // The connection is gone: iqs in flight will not be answered (group calls fail with Timeout).
+  [[nodiscard]] MessengerOutput onDisconnected();
 
  private:
   struct Impl;

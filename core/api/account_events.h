@@ -2,6 +2,7 @@
 // plain copyable values, so the engine thread can hand them to the GUI thread in queued calls.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -85,8 +86,17 @@ struct MessageUpdated {
   MessageView message;
 };
 
+// A chat's unread count changed (a message arrived, the chat was read); `totalUnread` is the
+// account's sum over all chats, for badges and the tray.
+struct ChatUpdated {
+  AccountId id;
+  std::string chatJid;
+  int unreadCount = 0;
+  std::int64_t totalUnread = 0;
+};
+
 using AccountEvent =
     std::variant<AccountStatusEvent, QrCodeShown, LinkCodeShown, AccountLinked, AccountLoggedOut,
-                 AccountProblem, AccountsChanged, MessageAdded, MessageUpdated>;
+                 AccountProblem, AccountsChanged, MessageAdded, MessageUpdated, ChatUpdated>;
 
 }  // namespace chorus::api

@@ -101,4 +101,28 @@ Result<std::optional<api::MessageView>> MessageQuery::message(std::int64_t local
   return std::optional<api::MessageView>(std::move(view));
 }
 
+Result<std::optional<std::string>> MessageQuery::chatOf(std::int64_t localId) {
+  CHORUS_TRY(s, ctx_.db.prepare("SELECT c.jid_key, c.jid FROM messages m"
+                                " JOIN chats c ON c.id = m.chat_id WHERE m.id = ?1"));
+  CHORUS_CHECK(s.bindInt(1, localId));
+  CHORUS_TRY(hasRow, s.step());
+  if (!hasRow) return std::optional<std::string>();
+  const std::string rowKey = rows::jidRowKey(s.columnBlob(0));
+  CHORUS_TRY(jid, rows::openText(ctx_.cipher, RowId{"chats", "jid", rowKey}, s.columnBlob(1)));
+  return std::optional<std::string>(std::move(jid));
+}
+
+Result<std::optional<std::int64_t>> MessageQuery::localIdOf(std::string_view chatJid,
+                                                             std::string_view wireId) {
+  CHORUS_CHECK(rows::checkJid(chatJid, "chat"));
+  CHORUS_CHECK(rows::checkWireId(wireId));
+  CHORUS_TRY(s, ctx_.db.prepare("SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id"
+                                " WHERE c.jid_key = ?1 AND m.wire_id = ?2 ORDER BY m.id LIMIT 1"));
+  CHORUS_CHECK(s.bindBlob(1, ctx_.lookup.jidKey(chatJid)));
+  CHORUS_CHECK(s.bindText(2, wireId));
+  CHORUS_TRY(hasRow, s.step());
+  if (!hasRow) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(s.columnInt(0));
+}
+
 }  // namespace chorus::core::store

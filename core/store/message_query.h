@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,12 @@ class MessageQuery {
                                                             std::int64_t anchorLocalId,
                                                             std::size_t limit);
   [[nodiscard]] Result<std::optional<api::MessageView>> message(std::int64_t localId);
+  // The chat JID of a stored message; nullopt for an unknown local id.
+  [[nodiscard]] Result<std::optional<std::string>> chatOf(std::int64_t localId);
+  // The local id of the message with this wire id in the chat (the first stored, should two
+  // senders of a group have used one id); nullopt when there is none.
+  [[nodiscard]] Result<std::optional<std::int64_t>> localIdOf(std::string_view chatJid,
+                                                               std::string_view wireId);
 
  private:
   enum class Direction { Latest, Before, After };

@@ -171,6 +171,11 @@ Result<StatusUpdate> MessageStore::setStatus(std::string_view chatJid, std::stri
   return update;
 }
 
+Result<rows::OutgoingRef> MessageStore::findOutgoing(std::string_view chatJid,
+                                                     std::string_view id) {
+  return rows::findOutgoing(ctx_, chatJid, id);
+}
+
 Status MessageStore::expectRecipients(std::string_view chatJid, std::string_view id,
                                       std::span<const Recipient> recipients) {
   for (const Recipient& r : recipients) {

@@ -99,6 +99,9 @@ class MessageStore {
                                                api::MessageStatus status,
                                                std::string_view reason = {});
 
+  // An outgoing message by chat and wire id (answering retry receipts); NotFound when unknown.
+  [[nodiscard]] Result<rows::OutgoingRef> findOutgoing(std::string_view chatJid,
+                                                       std::string_view id);
   [[nodiscard]] Status expectRecipients(std::string_view chatJid, std::string_view id,
                                         std::span<const Recipient> recipients);
   // Records a receipt for an outgoing message and applies the aggregate status.
