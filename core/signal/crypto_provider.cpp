@@ -1,14 +1,18 @@
 // libsignal's crypto provider: HMAC-SHA256 and AES-256-CBC (PKCS#7) on OpenSSL directly, with
-// the algorithms fetched once (they run for every Signal message); SHA-512 and AES-256-CTR on
+// the cipher fetched once (they run for every Signal message); SHA-512 and AES-256-CTR on
 // core/crypto; randomness from the context's injected Random.
 // Nothing may unwind through libsignal's C frames, so every callback catches everything and
 // reports SG_ERR_UNKNOWN.
+// The SHA256_* block functions (see Hmac) without OpenSSL 3's deprecation attributes.
+#define OPENSSL_API_COMPAT 10101
+
 #include <climits>
 #include <cstring>
 #include <memory>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "core/crypto/aes_cbc.h"
 #include "core/crypto/aes_ctr.h"
@@ -34,72 +38,67 @@ struct Accumulator {
   }
 };
 
-// SHA-256 fetched once (an implicit EVP_sha256() fetch costs a lock and a lookup per call);
-// null if the default provider has no SHA-256, which makes every HMAC fail cleanly.
-const EVP_MD* sha256Md() {
-  static const EVP_MD* const kMd = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return kMd;
-}
-
-// HMAC-SHA256 (RFC 2104) streamed into one OpenSSL digest context. This is the hottest code of
-// a Signal message (a dozen HMACs per encrypt or decrypt: chain keys, HKDF, the MAC), and
-// OpenSSL's SHA-256 uses the CPU's SHA extensions where libsodium's is portable C, 2-7x
-// slower here. Updates go straight into the digest, nothing is buffered. After finish() the
-// context computes a fresh HMAC with the same key, as libsignal's provider contract allows.
+// HMAC-SHA256 (RFC 2104) on OpenSSL's SHA-256 block functions. This is the hottest code of a
+// Signal message (a dozen HMACs per encrypt or decrypt: chain keys, HKDF, the MAC), each over a
+// few dozen bytes, so the fixed costs dominate: init absorbs key ⊕ ipad and key ⊕ opad once
+// into plain SHA256_CTX values (no heap, no EVP dispatch), finish copies the opad state. The
+// SHA256_* functions run the same assembly as EVP (SHA extensions where the CPU has them;
+// libsodium's portable C is 2-7x slower here). They are deprecated in OpenSSL 3 in favour of
+// EVP, whose per-call context setup cost as much as the hashing; OPENSSL_API_COMPAT above keeps
+// them visible. After finish() the context computes a fresh HMAC with the same key, as
+// libsignal's provider contract allows.
 class Hmac {
  public:
-  Hmac() : ctx_(EVP_MD_CTX_new()) {}
+  Hmac() = default;
   Hmac(const Hmac&) = delete;
   Hmac& operator=(const Hmac&) = delete;
-  ~Hmac() { OPENSSL_cleanse(key_, sizeof key_); }  // EVP_MD_CTX_free wipes the digest state
+  ~Hmac() {
+    OPENSSL_cleanse(&start_, sizeof start_);
+    OPENSSL_cleanse(&inner_, sizeof inner_);
+    OPENSSL_cleanse(&outer_, sizeof outer_);
+  }
 
   [[nodiscard]] bool init(BytesView key) {
-    if (!ctx_ || sha256Md() == nullptr) return false;
+    std::uint8_t block[kSha256BlockSize] = {};
     if (key.size() > kSha256BlockSize) {
-      unsigned int len = 0;
-      if (EVP_Digest(key.data(), key.size(), key_, &len, sha256Md(), nullptr) != 1) return false;
+      SHA256(key.data(), key.size(), block);
     } else if (!key.empty()) {
-      std::memcpy(key_, key.data(), key.size());
+      std::memcpy(block, key.data(), key.size());
     }
-    return start();
+    const bool ok = padded(start_, block, kInnerPad) && padded(outer_, block, kOuterPad);
+    OPENSSL_cleanse(block, sizeof block);
+    inner_ = start_;
+    return ok;
   }
   [[nodiscard]] bool update(BytesView data) {
-    if (!started_ && !start()) return false;
-    return EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) == 1;
+    return SHA256_Update(&inner_, data.data(), data.size()) == 1;
   }
   [[nodiscard]] bool finish(std::uint8_t (&mac)[crypto::kSha256Size]) {
-    if (!started_ && !start()) return false;
-    started_ = false;
-    std::uint8_t inner[crypto::kSha256Size];
-    unsigned int len = 0;
-    const bool ok = EVP_DigestFinal_ex(ctx_.get(), inner, &len) == 1 && padded(kOuterPad) &&
-                    EVP_DigestUpdate(ctx_.get(), inner, sizeof inner) == 1 &&
-                    EVP_DigestFinal_ex(ctx_.get(), mac, &len) == 1;
-    OPENSSL_cleanse(inner, sizeof inner);
+    std::uint8_t innerHash[crypto::kSha256Size];
+    SHA256_CTX outer = outer_;
+    const bool ok = SHA256_Final(innerHash, &inner_) == 1 &&
+                    SHA256_Update(&outer, innerHash, sizeof innerHash) == 1 &&
+                    SHA256_Final(mac, &outer) == 1;
+    OPENSSL_cleanse(innerHash, sizeof innerHash);
+    OPENSSL_cleanse(&outer, sizeof outer);
+    inner_ = start_;
     return ok;
   }
 
  private:
-  bool start() {
-    started_ = padded(kInnerPad);
-    return started_;
-  }
-  // Starts the digest over key ⊕ pad (the key zero-padded to one block).
-  bool padded(std::uint8_t pad) {
+  // `ctx` = SHA-256 after absorbing key ⊕ pad (the key zero-padded to one block).
+  static bool padded(SHA256_CTX& ctx, const std::uint8_t (&key)[kSha256BlockSize],
+                     std::uint8_t pad) {
     std::uint8_t block[kSha256BlockSize];
-    for (std::size_t i = 0; i < kSha256BlockSize; ++i) block[i] = key_[i] ^ pad;
-    const bool ok = EVP_DigestInit_ex(ctx_.get(), sha256Md(), nullptr) == 1 &&
-                    EVP_DigestUpdate(ctx_.get(), block, sizeof block) == 1;
+    for (std::size_t i = 0; i < kSha256BlockSize; ++i) block[i] = key[i] ^ pad;
+    const bool ok = SHA256_Init(&ctx) == 1 && SHA256_Update(&ctx, block, sizeof block) == 1;
     OPENSSL_cleanse(block, sizeof block);
     return ok;
   }
 
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-  };
-  std::unique_ptr<EVP_MD_CTX, CtxFree> ctx_;
-  std::uint8_t key_[kSha256BlockSize] = {};
-  bool started_ = false;
+  SHA256_CTX start_{};  // after key ⊕ ipad: where every message starts
+  SHA256_CTX inner_{};  // start_ plus the message so far
+  SHA256_CTX outer_{};  // after key ⊕ opad
 };
 
 SignalContext::Impl* implOf(void* userData) {
@@ -189,7 +188,7 @@ int sha512Final(void* context, signal_buffer** output, void*) {
 }
 
 // AES-256-CBC fetched once: EVP_aes_256_cbc() is an implicit fetch (a lock and a lookup) on
-// every call, a third of the cost of a message's AES.
+// every call.
 const EVP_CIPHER* aes256Cbc() {
   static const EVP_CIPHER* const kCipher = EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr);
   return kCipher;
@@ -197,34 +196,50 @@ const EVP_CIPHER* aes256Cbc() {
 
 // AES-256-CBC with OpenSSL's PKCS#7 padding, as crypto::aesCbcEncrypt/aesCbcDecrypt and with
 // the same error mapping: INVAL for a bad key or IV size, UNKNOWN for anything else (bad
-// padding, not whole blocks).
-int runCbc(signal_buffer** output, BytesView key, BytesView iv, BytesView input, bool encrypt) {
+// padding, not whole blocks). One context per SignalContext (impl.cbc), re-keyed for every
+// message: a fresh context per call cost more than the cipher. Afterwards it is re-keyed with
+// zeros so the message key's schedule does not stay in memory. Ciphertext is written straight
+// into libsignal's buffer (its size is known); plaintext goes through impl.cbcScratch, wiped.
+int runCbc(SignalContext::Impl& impl, signal_buffer** output, BytesView key, BytesView iv,
+           BytesView input, bool encrypt) {
   if (key.size() != crypto::kAesKeySize || iv.size() != crypto::kCbcIvSize) return SG_ERR_INVAL;
-  if (aes256Cbc() == nullptr || input.size() > static_cast<std::size_t>(INT_MAX) - kAesBlockSize)
-    return SG_ERR_UNKNOWN;
+  if (input.size() > static_cast<std::size_t>(INT_MAX) - kAesBlockSize) return SG_ERR_UNKNOWN;
   if (!encrypt && (input.empty() || input.size() % kAesBlockSize != 0)) return SG_ERR_UNKNOWN;
-  struct CtxFree {
-    void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }  // wipes the keys
-  };
-  const std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
-  Bytes out(input.size() + kAesBlockSize);  // encryption adds at most one block
+  EVP_CIPHER_CTX* ctx = impl.cbc.get();
+  if (ctx == nullptr) return SG_ERR_UNKNOWN;
+
+  BufferPtr sealed;
+  std::uint8_t* out = nullptr;
+  if (encrypt) {  // PKCS#7 always adds 1..16 bytes
+    sealed.reset(signal_buffer_alloc((input.size() / kAesBlockSize + 1) * kAesBlockSize));
+    if (!sealed) return SG_ERR_NOMEM;
+    out = signal_buffer_data(sealed.get());
+  } else {
+    impl.cbcScratch.resize(input.size());
+    out = impl.cbcScratch.data();
+  }
   int written = 0;
   int tail = 0;
-  const bool ok = ctx &&
-                  EVP_CipherInit_ex(ctx.get(), aes256Cbc(), nullptr, key.data(), iv.data(),
-                                    encrypt ? 1 : 0) == 1 &&
-                  EVP_CipherUpdate(ctx.get(), out.data(), &written, input.data(),
-                                   static_cast<int>(input.size())) == 1 &&
-                  EVP_CipherFinal_ex(ctx.get(), out.data() + written, &tail) == 1;
+  const bool ok =
+      EVP_CipherInit_ex(ctx, nullptr, nullptr, key.data(), iv.data(), encrypt ? 1 : 0) == 1 &&
+      EVP_CipherUpdate(ctx, out, &written, input.data(), static_cast<int>(input.size())) == 1 &&
+      EVP_CipherFinal_ex(ctx, out + written, &tail) == 1;
+  static constexpr std::uint8_t kZeroKey[crypto::kAesKeySize] = {};
+  const bool wiped = EVP_CipherInit_ex(ctx, nullptr, nullptr, kZeroKey, nullptr, -1) == 1;
+  if (encrypt) {
+    if (!ok || !wiped) return SG_ERR_UNKNOWN;
+    *output = sealed.release();
+    return 0;
+  }
   const std::size_t length = static_cast<std::size_t>(written) + static_cast<std::size_t>(tail);
-  const int rc = ok ? toOutput(output, BytesView(out.data(), length)) : SG_ERR_UNKNOWN;
-  OPENSSL_cleanse(out.data(), out.size());  // plaintext, or what came out before bad padding
+  const int rc = ok && wiped ? toOutput(output, BytesView(out, length)) : SG_ERR_UNKNOWN;
+  OPENSSL_cleanse(out, input.size());  // plaintext, or what came out before bad padding
   return rc;
 }
 
-int runCipher(signal_buffer** output, int cipher, BytesView key, BytesView iv, BytesView input,
-              bool encrypt) {
-  if (cipher == SG_CIPHER_AES_CBC_PKCS5) return runCbc(output, key, iv, input, encrypt);
+int runCipher(SignalContext::Impl& impl, signal_buffer** output, int cipher, BytesView key,
+              BytesView iv, BytesView input, bool encrypt) {
+  if (cipher == SG_CIPHER_AES_CBC_PKCS5) return runCbc(impl, output, key, iv, input, encrypt);
   if (cipher != SG_CIPHER_AES_CTR_NOPADDING) return SG_ERR_INVAL;
   Result<Bytes> result = crypto::aes256Ctr(key, iv, input);
   if (!result) return result.error().code == Errc::InvalidArgument ? SG_ERR_INVAL : SG_ERR_UNKNOWN;
@@ -235,9 +250,10 @@ int runCipher(signal_buffer** output, int cipher, BytesView key, BytesView iv, B
 
 int encryptFunc(signal_buffer** output, int cipher, const std::uint8_t* key, std::size_t keyLen,
                 const std::uint8_t* iv, std::size_t ivLen, const std::uint8_t* in,
-                std::size_t inLen, void*) {
+                std::size_t inLen, void* userData) {
   try {
-    return runCipher(output, cipher, {key, keyLen}, {iv, ivLen}, {in, inLen}, true);
+    return runCipher(*implOf(userData), output, cipher, {key, keyLen}, {iv, ivLen}, {in, inLen},
+                     true);
   } catch (...) {
     return SG_ERR_UNKNOWN;
   }
@@ -245,9 +261,10 @@ int encryptFunc(signal_buffer** output, int cipher, const std::uint8_t* key, std
 
 int decryptFunc(signal_buffer** output, int cipher, const std::uint8_t* key, std::size_t keyLen,
                 const std::uint8_t* iv, std::size_t ivLen, const std::uint8_t* in,
-                std::size_t inLen, void*) {
+                std::size_t inLen, void* userData) {
   try {
-    return runCipher(output, cipher, {key, keyLen}, {iv, ivLen}, {in, inLen}, false);
+    return runCipher(*implOf(userData), output, cipher, {key, keyLen}, {iv, ivLen}, {in, inLen},
+                     false);
   } catch (...) {
     return SG_ERR_UNKNOWN;
   }
@@ -255,7 +272,16 @@ int decryptFunc(signal_buffer** output, int cipher, const std::uint8_t* key, std
 
 }  // namespace
 
+void CipherContextFree::operator()(evp_cipher_ctx_st* ctx) const {
+  EVP_CIPHER_CTX_free(ctx);  // wipes the key schedule
+}
+
 bool installCryptoProvider(SignalContext::Impl& impl) {
+  impl.cbc.reset(EVP_CIPHER_CTX_new());
+  if (!impl.cbc || aes256Cbc() == nullptr ||
+      EVP_CipherInit_ex(impl.cbc.get(), aes256Cbc(), nullptr, nullptr, nullptr, 1) != 1) {
+    return false;
+  }
   signal_crypto_provider provider{};
   provider.random_func = randomBytes;
   provider.hmac_sha256_init_func = hmacInit;

@@ -98,9 +98,11 @@ Status SessionCipher::deleteSession(const SignalAddress& address) {
   return ok();
 }
 
+// No hasSession() first (a second store read per message): libsignal loads the record itself,
+// and the bridge notes when there was none (impl.sessionMissing), which libsignal reports only
+// as SG_ERR_UNKNOWN.
 Result<EncryptedMessage> SessionCipher::encrypt(const SignalAddress& address, BytesView plaintext) {
-  CHORUS_TRY(exists, hasSession(address));
-  if (!exists) return fail(Errc::NotFound, "signal encrypt: no session");
+  CHORUS_CHECK(checkAddress(address));
   SignalContext::Impl& impl = context_.impl();
   impl.beginCall();
   const signal_protocol_address signalAddress = detail::toSignal(address);
@@ -109,7 +111,13 @@ Result<EncryptedMessage> SessionCipher::encrypt(const SignalAddress& address, By
   static constexpr std::uint8_t kEmpty = 0;
   const int rc = session_cipher_encrypt(
       cipher.get(), plaintext.empty() ? &kEmpty : plaintext.data(), plaintext.size(), &rawMessage);
-  if (rc < 0 || rawMessage == nullptr) return Unexpected<Error>(impl.toError(rc, "encrypt"));
+  if (rc < 0 || rawMessage == nullptr) {
+    detail::Ref<ciphertext_message> discard(rawMessage);
+    if (impl.sessionMissing && !impl.storeError) {
+      return fail(Errc::NotFound, "signal encrypt: no session");
+    }
+    return Unexpected<Error>(impl.toError(rc, "encrypt"));
+  }
   detail::Ref<ciphertext_message> message(rawMessage);
   const int type = ciphertext_message_get_type(message.get());
   if (type != CIPHERTEXT_PREKEY_TYPE && type != CIPHERTEXT_SIGNAL_TYPE) {

@@ -10,7 +10,15 @@
 #include "core/signal/signal_error.h"
 #include "core/signal/signal_handles.h"
 
+struct evp_cipher_ctx_st;  // OpenSSL's EVP_CIPHER_CTX
+
 namespace chorus::core::signal {
+
+namespace detail {
+struct CipherContextFree {
+  void operator()(evp_cipher_ctx_st* ctx) const;  // crypto_provider.cpp
+};
+}  // namespace detail
 
 struct SignalContext::Impl {
   Impl(SignalStore& s, Random& r) : store(s), random(r) {}
@@ -22,14 +30,19 @@ struct SignalContext::Impl {
   // Order matters: the store context must die before the library context.
   detail::ContextPtr context;
   detail::StoreContextPtr storeContext;
+  // The crypto provider's AES-256-CBC context and plaintext scratch (crypto_provider.cpp).
+  std::unique_ptr<evp_cipher_ctx_st, detail::CipherContextFree> cbc;
+  Bytes cbcScratch;
 
   // Diagnostics of the current call, reset by beginCall().
   std::optional<Error> storeError;  // the first SignalStore failure
   bool authFailure = false;         // libsignal logged a MAC/signature failure
+  bool sessionMissing = false;      // libsignal asked for a session record the store has not
 
   void beginCall() {
     storeError.reset();
     authFailure = false;
+    sessionMissing = false;
   }
   // The error for libsignal's `code`: a store failure wins over what libsignal made of it.
   [[nodiscard]] Error toError(int code, std::string_view operation) const {

@@ -116,7 +116,9 @@ Result<RawPair> splitKeyPair(const ec_key_pair* pair) {
 int loadSession(signal_buffer** record, signal_buffer**, const signal_protocol_address* address,
                 void* userData) {
   return guarded(userData, [&](Impl& impl) {
-    return loadAnswer(impl, impl.store.session(fromSignal(address)), record);
+    const int rc = loadAnswer(impl, impl.store.session(fromSignal(address)), record);
+    if (rc == 0) impl.sessionMissing = true;
+    return rc;
   });
 }
 
