@@ -208,6 +208,19 @@ void SimSessions::notifyDevices(std::string_view phone, std::string_view action,
       hub_.log().warn("sim", "devices notification not queued: " + core::describe(queued.error()));
     }
   }
+  // Contacts cache device lists too: the server tells those who may write to this number.
+  // The simulator has no contact lists, so every other connected number hears of it.
+  Node forContacts{"notification", {}, Children{change}};
+  forContacts.set("from", deviceJid(phone, 0).toNonDevice())
+      .set("type", std::string("devices"))
+      .set("t", std::to_string(hub_.nowSeconds()));
+  for (SimConnection* c : hub_.connections()) {
+    if (c->kind() != SimConnection::Kind::Device || !c->isOpen() || c->phone() == phone) continue;
+    forContacts.set("id", core::toHex(hub_.random().bytes(kNotificationIdBytes)));
+    if (auto queued = hub_.deliver(c->phone(), c->device(), forContacts); !queued) {
+      hub_.log().warn("sim", "devices notification not queued: " + core::describe(queued.error()));
+    }
+  }
 }
 
 }  // namespace chorus::sim

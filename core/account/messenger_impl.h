@@ -151,6 +151,9 @@ struct Messenger::Impl {
   void cacheDevices(std::vector<session::UserDeviceList> lists);
   void forgetDevices(const jid::Jid& user);
   [[nodiscard]] Result<proto::Message> outgoingContent(std::int64_t localId);
+  // processBundle, accepting a changed identity (a reinstalled phone) as WhatsApp clients do:
+  // the old identity is forgotten and the session built again (whatsmeow clearUntrustedIdentity).
+  [[nodiscard]] Status startSession(const jid::Jid& device, const signal::PreKeyBundle& bundle);
   void onRetryReceipt(const session::IncomingReceipt& receipt, MessengerOutput& out);
   void onRetryFetch(const std::string& retryKey, const binary::Node& iq, MessengerOutput& out);
   void answerRetry(const RetryAnswer& answer, MessengerOutput& out);

@@ -10,6 +10,7 @@
 #include "core/session/message_content.h"
 #include "core/signal/group_cipher.h"
 #include "core/signal/session_cipher.h"
+#include "core/signal/signal_error.h"
 #include "core/signal/signal_keys.h"
 
 namespace chorus::core::account {
@@ -23,6 +24,12 @@ Result<Bytes> Messenger::Impl::decrypt(const session::IncomingMessage& m,
   const auto type = enc.type == session::EncType::PreKey ? signal::MessageType::PreKey
                                                          : signal::MessageType::Normal;
   signal::SessionCipher sessions(*context);
+  auto plain = sessions.decrypt(addressOf(m.sender), type, enc.ciphertext);
+  if (plain || type != signal::MessageType::PreKey || !signal::isUntrustedIdentity(plain.error())) {
+    return plain;
+  }
+  // A new identity (the sender reinstalled): accepted, as WhatsApp clients do.
+  CHORUS_CHECK(signalStore->removeRemoteIdentity(addressOf(m.sender)));
   return sessions.decrypt(addressOf(m.sender), type, enc.ciphertext);
 }
 

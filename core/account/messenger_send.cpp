@@ -17,6 +17,7 @@
 #include "core/session/prekey_bundle.h"
 #include "core/signal/group_cipher.h"
 #include "core/signal/session_cipher.h"
+#include "core/signal/signal_error.h"
 #include "core/store/message_id.h"
 
 namespace chorus::core::account {
@@ -180,13 +181,12 @@ void Messenger::Impl::onPreKeyFetch(const std::string& messageId, const binary::
   if (jobs.count(messageId) == 0) return;
   auto fetched = session::parsePreKeyFetchResult(iq);
   if (!fetched) return abandon(messageId, out, fetched.error());
-  signal::SessionCipher sessions(*context);
   for (const session::FetchedBundle& entry : *fetched) {
     if (!entry.bundle) {
       problem(out, entry.bundle.error(), "a device's prekey bundle");
       continue;
     }
-    if (Status made = sessions.processBundle(addressOf(entry.device), *entry.bundle); !made) {
+    if (Status made = startSession(entry.device, *entry.bundle); !made) {
       problem(out, made.error(), "a session from a prekey bundle");
     }
   }
@@ -302,6 +302,14 @@ void Messenger::Impl::onServerAck(const binary::Node& node, MessengerOutput& out
   flush(out);  // the next batch, when more were waiting
 }
 
+Status Messenger::Impl::startSession(const jid::Jid& device, const signal::PreKeyBundle& bundle) {
+  signal::SessionCipher sessions(*context);
+  Status made = sessions.processBundle(addressOf(device), bundle);
+  if (made || !signal::isUntrustedIdentity(made.error())) return made;
+  CHORUS_CHECK(signalStore->removeRemoteIdentity(addressOf(device)));
+  return sessions.processBundle(addressOf(device), bundle);
+}
+
 // ---- the device list cache ------------------------------------------------------------------------
 
 std::optional<session::UserDeviceList> Messenger::Impl::cachedDevices(const jid::Jid& user) const {
@@ -368,9 +376,8 @@ void Messenger::Impl::onRetryReceipt(const session::IncomingReceipt& receipt,
   ++answered;
   if (retriesAnswered.size() > kMaxRememberedRetries) retriesAnswered.clear();
   RetryAnswer answer{receipt, chatJid, *found};
-  signal::SessionCipher sessions(*context);
   if (retry.bundle) {
-    if (Status made = sessions.processBundle(addressOf(receipt.sender), *retry.bundle); !made) {
+    if (Status made = startSession(receipt.sender, *retry.bundle); !made) {
       return problem(out, made.error(), "a session from a retry receipt's keys");
     }
     return answerRetry(answer, out);
@@ -394,11 +401,9 @@ void Messenger::Impl::onRetryFetch(const std::string& retryKey, const binary::No
   retryAnswers.erase(it);
   auto fetched = session::parsePreKeyFetchResult(iq);
   if (!fetched) return problem(out, fetched.error(), "a bundle for a retry");
-  signal::SessionCipher sessions(*context);
   for (const session::FetchedBundle& entry : *fetched) {
     if (!entry.bundle) return problem(out, entry.bundle.error(), "a bundle for a retry");
-    if (Status made = sessions.processBundle(addressOf(answer.receipt.sender), *entry.bundle);
-        !made) {
+    if (Status made = startSession(answer.receipt.sender, *entry.bundle); !made) {
       return problem(out, made.error(), "a session for a retry");
     }
   }

@@ -1,0 +1,297 @@
+// The Messenger beyond the first 1:1 exchange, through a real Account against the FakeServer:
+// a peer that lost its session asks for a retry and gets the message again, re-encrypted in a
+// fresh session, with the same id; a devices notification makes the next send ask for the
+// device list again; reading a chat sends read receipts; a group text goes out as an SKDM to
+// each device plus one skmsg, and the next one as the skmsg alone; an unacknowledged send goes
+// out again after the outbox backoff; the group API answers through its callback.
+#include "tests/unit/account/messenger_fixture.h"
+
+#include "core/session/groups.h"
+#include "core/session/receipts.h"
+#include "core/store/outbox.h"
+#include "core/signal/group_cipher.h"
+
+namespace chorus::core::account {
+namespace {
+
+using namespace test;  // the fixture
+using binary::Node;
+using namespace std::chrono_literals;
+
+constexpr char kGroup[] = "120363000000000001@g.us";
+
+class MessengerFeaturesTest : public MessengerSendTest {
+ protected:
+  // One 1:1 text all the way to the server's ack; returns its id and the <message>.
+  std::pair<std::string, Node> sendAndAck(std::string_view text) {
+    std::string id;
+    EXPECT_TRUE(account->sendText(kPeerChat, text, &id).has_value());
+    test::pump(link);
+    if (find("iq", "usync") != nullptr) answerDevices();
+    if (find("iq", "encrypt") != nullptr) answerBundles();
+    const Node* message = find("message");
+    EXPECT_NE(message, nullptr);
+    Node copy = message != nullptr ? *message : Node{};
+    test::deliver(link, serverAck(id));
+    link.received.clear();
+    return {id, copy};
+  }
+
+  // The server's answer to the group metadata query: us and the peer.
+  void answerGroupMeta() {
+    const Node* query = find("iq", "w:g2");
+    ASSERT_NE(query, nullptr) << "the group's participants are asked for";
+    Node result = binary::fromText(R"(
+<iq type="result" from=@"120363000000000001@g.us"><group id="120363000000000001" subject="Shop team" creator=@"15551234567@s.whatsapp.net" creation="1700000000">
+  <participant jid=@"15551234567@s.whatsapp.net" type="superadmin"/>
+  <participant jid=@"15550000002@s.whatsapp.net"/>
+</group></iq>)")
+                      .value();
+    result.set("id", query->attrText("id").value());
+    link.received.clear();
+    test::deliver(link, result);
+  }
+
+  // A retry receipt from the peer's phone for `id` (count 1: no keys).
+  Node retryReceipt(const std::string& id, std::uint32_t registrationId) {
+    Node retry{"retry", {}, {}};
+    retry.set("count", std::string("1"))
+        .set("id", id)
+        .set("t", std::string("1700000100"))
+        .set("v", std::string("1"));
+    Bytes reg(4);
+    for (int i = 0; i < 4; ++i) reg[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(registrationId >> (24 - 8 * i));
+    Node registration{"registration", {}, std::move(reg)};
+    Node receipt{"receipt", {}, binary::Children{std::move(retry), std::move(registration)}};
+    receipt.set("id", id)
+        .set("from", jid::parse(kPeerChat).value())
+        .set("type", std::string("retry"))
+        .set("t", std::string("1700000101"));
+    return receipt;
+  }
+};
+
+TEST_F(MessengerFeaturesTest, APeerThatLostItsSessionGetsTheMessageAgainThroughARetry) {
+  (void)answerCountAndTakeUpload(100);
+  const auto [id, first] = sendAndAck("keep this");
+  EXPECT_EQ(open(first, kPeerChat, peer, false).text, "keep this");
+
+  // The peer's phone starts over (new keys, no session with us) and asks for a retry.
+  signal::test::Party reborn{kPeerUser, 0, 77};
+  test::deliver(link, retryReceipt(id, reborn.store->registrationId().value()));
+  const auto acks = withTag(link.received, "ack");
+  ASSERT_EQ(acks.size(), 1u) << "the retry receipt is acked";
+  const Node* fetch = find("iq", "encrypt");
+  ASSERT_NE(fetch, nullptr) << "a fresh bundle is fetched for the device";
+  binary::Children users;
+  users.push_back(session::bundleUserNode(jid::parse(kPeerChat).value(), reborn.bundle(0)).value());
+  Node list{"list", {}, std::move(users)};
+  Node result{"iq", {}, binary::Children{std::move(list)}};
+  result.set("type", std::string("result"))
+      .set("from", jid::parse("s.whatsapp.net").value())
+      .set("id", fetch->attrText("id").value());
+  link.received.clear();
+  test::deliver(link, result);
+
+  const Node* resend = find("message");
+  ASSERT_NE(resend, nullptr) << ::testing::PrintToString(recorder.problems());
+  EXPECT_EQ(resend->attrText("id"), id) << "the same message id";
+  const Node* enc = resend->child("enc");
+  ASSERT_NE(enc, nullptr);
+  EXPECT_EQ(enc->attrText("type"), "pkmsg");
+  EXPECT_EQ(enc->attrText("count"), "1");
+  EXPECT_NE(resend->child("device-identity"), nullptr);
+  auto padded = reborn.sessions.decrypt({kOurUser, 2}, signal::MessageType::PreKey, *enc->bytes());
+  ASSERT_TRUE(padded.has_value()) << describe(padded.error());
+  EXPECT_EQ(session::decodeReceivedContent(*padded, false).value().text, "keep this");
+
+  // At most kMaxRetryCount answers per message and device.
+  for (std::uint32_t i = 1; i < session::kMaxRetryCount + 2; ++i) {
+    link.received.clear();
+    test::deliver(link, retryReceipt(id, reborn.store->registrationId().value()));
+    const bool fetched = find("iq", "encrypt") != nullptr;
+    EXPECT_EQ(fetched, i < session::kMaxRetryCount) << "retry " << i + 1;
+  }
+}
+
+TEST_F(MessengerFeaturesTest, ADevicesNotificationMakesTheNextSendAskForTheListAgain) {
+  (void)answerCountAndTakeUpload(100);
+  (void)sendAndAck("one");
+  std::string second;
+  ASSERT_OK(account->sendText(kPeerChat, "two", &second));
+  test::pump(link);
+  EXPECT_EQ(find("iq", "usync"), nullptr) << "cached";
+  test::deliver(link, serverAck(second));
+  link.received.clear();
+
+  test::deliver(link, binary::fromText(R"(
+<notification id="d1" type="devices" from=@"15550000002@s.whatsapp.net" t="1700000200">
+  <add><device jid=@"15550000002:3@s.whatsapp.net" key-index="1"/></add>
+</notification>)")
+                          .value());
+  ASSERT_EQ(withTag(link.received, "ack").size(), 1u);
+  link.received.clear();
+  std::string third;
+  ASSERT_OK(account->sendText(kPeerChat, "three", &third));
+  test::pump(link);
+  EXPECT_NE(find("iq", "usync"), nullptr) << "the peer's list changed: asked again";
+  EXPECT_TRUE(recorder.problems().empty()) << ::testing::PrintToString(recorder.problems());
+}
+
+TEST_F(MessengerFeaturesTest, ReadingAChatSendsReadReceiptsAndZeroesItsUnreadCount) {
+  const Node upload = answerCountAndTakeUpload(0);
+  ASSERT_OK(peer.sessions.processBundle({kOurUser, 2}, bundleFrom(upload, 0)));
+  auto first = peer.sessions.encrypt({kOurUser, 2}, padded("one"));
+  test::deliver(link, messageFrom("3EB0R1", "pkmsg", first->bytes));
+  auto second = peer.sessions.encrypt({kOurUser, 2}, padded("two"));
+  test::deliver(link, messageFrom("3EB0R2", "pkmsg", second->bytes));
+  auto unread = recorder.last<api::ChatUpdated>();
+  ASSERT_TRUE(unread.has_value());
+  EXPECT_EQ(unread->unreadCount, 2);
+  EXPECT_EQ(unread->totalUnread, 2);
+  link.received.clear();
+
+  ASSERT_OK(account->markChatRead(kPeerChat));
+  test::pump(link);
+  std::vector<const Node*> reads;
+  for (const Node& n : link.received) {
+    if (n.tag == "receipt" && n.attrText("type") == "read") reads.push_back(&n);
+  }
+  ASSERT_EQ(reads.size(), 1u) << "one receipt per sender";
+  EXPECT_EQ(reads[0]->attrText("to"), kPeerChat);
+  EXPECT_EQ(reads[0]->attrText("id"), "3EB0R1");
+  const Node* listed = reads[0]->child("list");
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->children()->at(0).attrText("id"), "3EB0R2");
+  auto read = recorder.last<api::ChatUpdated>();
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->unreadCount, 0);
+  EXPECT_EQ(read->totalUnread, 0);
+
+  // Nothing unread any more: reading again sends nothing.
+  link.received.clear();
+  ASSERT_OK(account->markChatRead(kPeerChat));
+  test::pump(link);
+  EXPECT_EQ(withTag(link.received, "receipt").size(), 0u);
+}
+
+TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kGroup, "hello team", &id));
+  test::pump(link);
+  answerGroupMeta();
+  answerDevices();
+  answerBundles();
+  const Node* message = find("message");
+  ASSERT_NE(message, nullptr) << ::testing::PrintToString(recorder.problems());
+  EXPECT_EQ(message->attrText("to"), kGroup);
+  const Node* skmsg = nullptr;
+  for (const Node& c : *message->children()) {
+    if (c.tag == "enc" && c.attrText("type") == "skmsg") skmsg = &c;
+  }
+  ASSERT_NE(skmsg, nullptr);
+  const Node* participants = message->child("participants");
+  ASSERT_NE(participants, nullptr);
+  EXPECT_EQ(participants->children()->size(), 2u) << "the peer's phone and ours";
+
+  // The peer takes the SKDM from its pairwise enc, then reads the skmsg with it.
+  const auto skdm = open(*message, kPeerChat, peer, false);
+  ASSERT_TRUE(skdm.senderKey.has_value());
+  EXPECT_EQ(skdm.senderKey->groupId, kGroup);
+  const signal::SenderKeyName name{kGroup, {kOurUser, 2}};
+  ASSERT_OK(peer.groups.processDistributionMessage(name, skdm.senderKey->skdm));
+  auto text = peer.groups.decrypt(name, *skmsg->bytes());
+  ASSERT_TRUE(text.has_value()) << describe(text.error());
+  EXPECT_EQ(session::decodeReceivedContent(*text, false).value().text, "hello team");
+
+  test::deliver(link, serverAck(id));
+  auto updated = recorder.last<api::MessageUpdated>();
+  ASSERT_TRUE(updated.has_value());
+  EXPECT_EQ(updated->status, api::MessageStatus::Sent);
+
+  // Everyone has our sender key now: the next text is the skmsg alone, nothing fetched.
+  link.received.clear();
+  std::string next;
+  ASSERT_OK(account->sendText(kGroup, "second", &next));
+  test::pump(link);
+  EXPECT_EQ(find("iq", "w:g2"), nullptr) << "metadata cached";
+  EXPECT_EQ(find("iq", "usync"), nullptr) << "device lists cached";
+  const Node* again = find("message");
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->child("participants"), nullptr);
+  auto second = peer.groups.decrypt(name, *again->child("enc")->bytes());
+  ASSERT_TRUE(second.has_value()) << describe(second.error());
+  EXPECT_EQ(session::decodeReceivedContent(*second, false).value().text, "second");
+}
+
+TEST_F(MessengerFeaturesTest, AnUnacknowledgedSendGoesOutAgainAfterTheBackoff) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kPeerChat, "are you there", &id));
+  test::pump(link);
+  answerDevices();
+  answerBundles();
+  ASSERT_NE(find("message"), nullptr);
+  link.received.clear();
+
+  account->onTimer();  // before the backoff: nothing
+  test::pump(link);
+  EXPECT_EQ(find("message"), nullptr);
+  clock.advance(store::OutboxPolicy{}.firstRetry + 1ms);
+  account->onTimer();
+  test::pump(link);
+  const Node* again = find("message");
+  ASSERT_NE(again, nullptr) << "sent again once the backoff passed";
+  EXPECT_EQ(again->attrText("id"), id);
+  test::deliver(link, serverAck(id));
+  EXPECT_EQ(storedMessages().at(0).status, api::MessageStatus::Sent);
+}
+
+TEST_F(MessengerFeaturesTest, GroupCallsAnswerThroughTheirCallback) {
+  (void)answerCountAndTakeUpload(100);
+  std::optional<Result<api::GroupInfo>> created;
+  account->createGroup("Shop team", {kPeerChat},
+                       [&](Result<api::GroupInfo> r) { created.emplace(std::move(r)); });
+  test::pump(link);
+  const Node* create = find("iq", "w:g2");
+  ASSERT_NE(create, nullptr);
+  ASSERT_NE(create->child("create"), nullptr);
+  EXPECT_EQ(create->child("create")->attrText("subject"), "Shop team");
+  EXPECT_FALSE(created.has_value()) << "answered only by the server";
+  answerGroupMeta();
+  ASSERT_TRUE(created.has_value());
+  ASSERT_TRUE(created->has_value()) << describe(created->error());
+  EXPECT_EQ((*created)->jid, kGroup);
+  EXPECT_EQ((*created)->subject, "Shop team");
+  ASSERT_EQ((*created)->participants.size(), 2u);
+  EXPECT_TRUE((*created)->participants[0].superAdmin);
+
+  // A refused request reaches the callback as an error.
+  std::optional<Result<api::GroupInfo>> info;
+  account->groupInfo(kGroup, [&](Result<api::GroupInfo> r) { info.emplace(std::move(r)); });
+  test::pump(link);
+  const Node* query = find("iq", "w:g2");
+  ASSERT_NE(query, nullptr);
+  test::deliver(link, [&] {
+    Node error = binary::fromText(
+                     R"(<iq type="error" from=@"120363000000000001@g.us"><error code="403" text="forbidden"/></iq>)")
+                     .value();
+    error.set("id", query->attrText("id").value());
+    return error;
+  }());
+  ASSERT_TRUE(info.has_value());
+  ASSERT_FALSE(info->has_value());
+  EXPECT_NE(info->error().detail.find("403"), std::string::npos);
+
+  // Not connected: refused at once.
+  test::drop(link);
+  std::optional<Result<api::GroupInfo>> offline;
+  account->groupInfo(kGroup, [&](Result<api::GroupInfo> r) { offline.emplace(std::move(r)); });
+  ASSERT_TRUE(offline.has_value());
+  ASSERT_FALSE(offline->has_value());
+  EXPECT_EQ(offline->error().code, Errc::Unsupported);
+}
+
+}  // namespace
+}  // namespace chorus::core::account
