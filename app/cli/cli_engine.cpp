@@ -1,6 +1,7 @@
 #include "app/cli/cli_engine.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -37,6 +38,11 @@ constexpr std::string_view kNoKeychain =
     "no keychain service is available (Secret Service/KWallet); pass --passphrase-file FILE or "
     "set CHORUS_PASSPHRASE";
 constexpr qint64 kMaxPassphraseFile = 64 * 1024;
+// After the accounts are closed, how long the loop still turns so the connections close
+// politely (close frame answered): what was written just before — read receipts, an ack — has
+// then left. The driver itself drops a socket after 2 s without an answer.
+constexpr int kCloseWaitMs = 2500;
+constexpr int kClosePollMs = 10;
 
 QString qs(std::string_view s) {
   return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
@@ -331,8 +337,27 @@ void CliEngine::finish(int exitCode) {
   exitCode_ = exitCode;
   QTimer::singleShot(0, context_.get(), [this] {
     shutdown();
-    if (setup_->loop != nullptr) setup_->loop->exit(exitCode_);
+    QElapsedTimer closing;
+    closing.start();
+    exitWhenClosed(closing);
   });
+}
+
+void CliEngine::exitWhenClosed(QElapsedTimer closing) {
+  // The drivers (children of the engine) keep a closing socket until the server answers the
+  // close frame; nothing else of the engine runs after shutdown().
+  const auto open = [this] {
+    if (!engine_) return false;
+    for (const QObject* child : engine_->findChildren<QObject*>()) {
+      if (child->inherits("QWebSocket")) return true;
+    }
+    return false;
+  };
+  if (open() && closing.elapsed() < kCloseWaitMs) {
+    QTimer::singleShot(kClosePollMs, context_.get(), [this, closing] { exitWhenClosed(closing); });
+    return;
+  }
+  if (setup_->loop != nullptr) setup_->loop->exit(exitCode_);
 }
 
 void CliEngine::fail(std::string_view message) {

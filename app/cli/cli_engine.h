@@ -18,6 +18,7 @@
 //             connect and log out (link, status, connect, logout, accounts remove).
 #pragma once
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <functional>
@@ -68,7 +69,9 @@ class CliEngine final {
   [[nodiscard]] std::string nameOf(std::string_view id) const;
 
   // Ends the command: the loop stops soon after (never inside the caller), the accounts are
-  // closed, run() returns `exitCode`. Only the first call counts.
+  // closed — Online, their connections politely (close frame answered, at most ~2.5 s), so
+  // what was sent just before (receipts) has left — and run() returns `exitCode`. Only the
+  // first call counts.
   void finish(int exitCode);
   // One line "chorus-cli <command>: <message>" on stderr, then finish(kExitBadInput).
   void fail(std::string_view message);
@@ -87,6 +90,7 @@ class CliEngine final {
   void open(std::unique_ptr<core::store::SecretStore> secrets);
   void dispatch(const api::AccountEvent& event);
   void shutdown();
+  void exitWhenClosed(QElapsedTimer closing);  // after shutdown(): the loop ends once closed
 
   std::string command_;
   CommandIo io_;
