@@ -42,7 +42,7 @@ CommandArgs parseCommandArgs(std::span<const std::string_view> args,
   return parsed;
 }
 
-bool parseSeconds(std::string_view text, int min, int max, int& out) {
+bool parseInteger(std::string_view text, int min, int max, int& out) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {

@@ -30,7 +30,10 @@ struct CommandArgs {
                                            std::initializer_list<std::string_view> flags,
                                            std::initializer_list<std::string_view> valueOptions);
 
-// "30" → 30; an error text for anything that is not a whole number in [min, max].
-[[nodiscard]] bool parseSeconds(std::string_view text, int min, int max, int& out);
+// "30" → 30; false (and `out` untouched) for anything that is not a whole number in [min, max].
+[[nodiscard]] bool parseInteger(std::string_view text, int min, int max, int& out);
+[[nodiscard]] inline bool parseSeconds(std::string_view text, int min, int max, int& out) {
+  return parseInteger(text, min, max, out);
+}
 
 }  // namespace chorus::app::cli

@@ -1,6 +1,5 @@
 #include "app/cli/listen_command.h"
 
-#include <chrono>
 #include <string>
 #include <variant>
 
@@ -8,6 +7,7 @@
 #include "app/cli/cli_engine.h"
 #include "app/cli/cli_json.h"
 #include "app/cli/global_options.h"
+#include "app/cli/message_json.h"
 
 namespace chorus::app::cli {
 namespace {
@@ -20,51 +20,16 @@ constexpr std::string_view kUsage =
     "  {\"event\":\"status\",\"account\",\"id\",\"state\",\"reason\",...}   (as `status`)\n"
     "  {\"event\":\"message\",\"chat\",\"id\",\"from\",\"name\",\"kind\",\"text\",\"t\"}\n"
     "  {\"event\":\"message_update\",\"chat\",\"id\",\"status\"[,\"kind\",\"text\"]}\n"
+    "  {\"event\":\"chat_update\",\"chat\",\"unread\",\"total_unread\"}\n"
     "A message is printed once it is stored; it is then acknowledged to the server, so it is not\n"
     "printed again by a later `listen`. kind is text or placeholder (could not be decrypted yet:\n"
-    "\"waiting for this message\"). Message text goes to standard output only, never to logs.\n";
+    "\"waiting for this message\"). message_update: one of ours was sent, delivered or read\n"
+    "(receipts), or a placeholder's content arrived. While connected the number also sends what\n"
+    "`send` left queued. Message text goes to standard output only, never to logs.\n";
 
 int usage(CommandIo io, std::string_view problem) {
   io.err << "chorus-cli listen: " << problem << "\n" << kUsage << "\n" << kGlobalOptionsUsage;
   return kExitUsage;
-}
-
-QString kindName(api::MessageKind kind) {
-  switch (kind) {
-    case api::MessageKind::Text: return QStringLiteral("text");
-    case api::MessageKind::Placeholder: return QStringLiteral("placeholder");
-    case api::MessageKind::System: return QStringLiteral("system");
-  }
-  return QStringLiteral("text");
-}
-
-QString statusName(api::MessageStatus status) {
-  switch (status) {
-    case api::MessageStatus::Queued: return QStringLiteral("queued");
-    case api::MessageStatus::Sent: return QStringLiteral("sent");
-    case api::MessageStatus::Delivered: return QStringLiteral("delivered");
-    case api::MessageStatus::Read: return QStringLiteral("read");
-    case api::MessageStatus::Failed: return QStringLiteral("failed");
-  }
-  return QStringLiteral("delivered");
-}
-
-qint64 unixSeconds(api::MessageTime t) {
-  return static_cast<qint64>(
-      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
-}
-
-QJsonObject messageJson(std::string_view chat, const api::MessageView& m) {
-  return QJsonObject{
-      {QStringLiteral("event"), QStringLiteral("message")},
-      {QStringLiteral("chat"), qs(chat)},
-      {QStringLiteral("id"), qs(m.id)},
-      {QStringLiteral("from"), qs(m.senderJid)},
-      {QStringLiteral("name"), qs(m.senderName)},
-      {QStringLiteral("kind"), kindName(m.kind)},
-      {QStringLiteral("text"), qs(m.text)},
-      {QStringLiteral("t"), unixSeconds(m.timestamp)},
-  };
 }
 
 class ListenFlow {
@@ -77,7 +42,7 @@ class ListenFlow {
     if (const auto* s = std::get_if<api::AccountStatusEvent>(&event)) {
       if (s->id == id_) printStatus(s->change.status);
     } else if (const auto* added = std::get_if<api::MessageAdded>(&event)) {
-      if (added->id == id_) cli_.printJson(messageJson(added->chatJid, added->message));
+      if (added->id == id_) cli_.printJson(messageEventJson(added->chatJid, added->message));
     } else if (const auto* updated = std::get_if<api::MessageUpdated>(&event)) {
       if (updated->id != id_) return;
       QJsonObject line{{QStringLiteral("event"), QStringLiteral("message_update")},
@@ -89,6 +54,12 @@ class ListenFlow {
         line.insert(QStringLiteral("text"), qs(updated->message.text));
       }
       cli_.printJson(line);
+    } else if (const auto* chat = std::get_if<api::ChatUpdated>(&event)) {
+      if (chat->id != id_) return;
+      cli_.printJson(QJsonObject{{QStringLiteral("event"), QStringLiteral("chat_update")},
+                                 {QStringLiteral("chat"), qs(chat->chatJid)},
+                                 {QStringLiteral("unread"), chat->unreadCount},
+                                 {QStringLiteral("total_unread"), static_cast<qint64>(chat->totalUnread)}});
     }
   }
 

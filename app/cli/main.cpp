@@ -11,10 +11,13 @@
 #include "app/cli/command.h"
 #include "app/cli/connection_commands.h"
 #include "app/cli/global_options.h"
+#include "app/cli/group_command.h"
 #include "app/cli/link_command.h"
 #include "app/cli/listen_command.h"
+#include "app/cli/read_command.h"
 #include "app/cli/send_command.h"
 #include "app/cli/status_command.h"
+#include "app/cli/store_commands.h"
 
 namespace chorus::app::cli {
 namespace {
@@ -26,10 +29,18 @@ constexpr std::array kCommands = {
             runLinkCommand},
     Command{"status", "connect and print each number's connection state (--watch: follow it)",
             runStatusCommand},
-    Command{"listen", "connect a number and print incoming messages as JSON lines until Ctrl-C",
+    Command{"listen",
+            "connect a number and print messages, receipts and state changes until Ctrl-C",
             runListenCommand},
-    Command{"send", "send a text to a 1:1 chat and wait for the server's acknowledgement",
+    Command{"send", "send texts to a chat or group and wait until sent (or delivered, read)",
             runSendCommand},
+    Command{"chats", "print the stored chats with unread counts (does not connect)",
+            runChatsCommand},
+    Command{"messages", "print a page of a chat's stored messages (does not connect)",
+            runMessagesCommand},
+    Command{"read", "mark a chat read: send read receipts for its unread messages",
+            runReadCommand},
+    Command{"group", "create a group, show it, add or remove participants", runGroupCommand},
     Command{"connect", "turn auto-connect on for a number and connect it", runConnectCommand},
     Command{"disconnect", "turn auto-connect off for a number", runDisconnectCommand},
     Command{"logout", "remove this device from a number and forget its keys", runLogoutCommand},

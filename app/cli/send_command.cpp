@@ -1,125 +1,235 @@
 #include "app/cli/send_command.h"
 
-#include <charconv>
+#include <QByteArrayView>
+#include <QStringDecoder>
+#include <istream>
+#include <map>
 #include <ostream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "app/cli/cli_args.h"
 #include "app/cli/cli_engine.h"
 #include "app/cli/cli_json.h"
 #include "app/cli/global_options.h"
+#include "app/cli/message_json.h"
 
 namespace chorus::app::cli {
 namespace {
 
 constexpr int kDefaultTimeoutSeconds = 30;
 constexpr int kMaxTimeoutSeconds = 3600;
-constexpr std::string_view kUserServerSuffix = "@s.whatsapp.net";
+constexpr std::size_t kMaxStdinMessages = 1000;
 
 constexpr std::string_view kUsage =
-    "usage: chorus-cli send ACCOUNT JID TEXT [--timeout S]\n"
+    "usage: chorus-cli send ACCOUNT JID TEXT [--timeout S] [--wait sent|delivered|read]\n"
+    "       chorus-cli send ACCOUNT JID --stdin [--timeout S] [--wait sent|delivered|read]\n"
     "\n"
-    "Stores TEXT for the 1:1 chat JID (\"15557654321@s.whatsapp.net\", or just the number's\n"
-    "digits) as queued, connects the number and waits until the server acknowledges the\n"
-    "message, then prints\n"
-    "  {\"event\":\"sent\",\"chat\",\"id\"}\n"
-    "and exits 0. Not acknowledged within S seconds (default 30): exit 1; the message stays\n"
-    "queued and goes out with the same id on the next connection.\n";
+    "Stores TEXT (or, with --stdin, each non-empty line of standard input, in order; UTF-8;\n"
+    "at most 1000) for the chat JID - a number's digits, \"15557654321@s.whatsapp.net\" or a\n"
+    "group \"<id>@g.us\" - as queued and prints for each at once\n"
+    "  {\"event\":\"queued\",\"chat\",\"id\"}\n"
+    "then connects the number and prints, as each message reaches the wanted status,\n"
+    "  {\"event\":\"sent\"|\"delivered\"|\"read\",\"chat\",\"id\"}\n"
+    "--wait sent (default): the server acknowledged it; delivered / read: the recipient's\n"
+    "receipt arrived. Exit 0 when every message got there; 1 when the server refused one or\n"
+    "after S seconds for the whole batch (default 30): messages not sent yet stay queued and\n"
+    "go out with the same id on the next connection (send, listen, status or the app).\n";
 
 int usage(CommandIo io, std::string_view problem) {
   io.err << "chorus-cli send: " << problem << "\n" << kUsage << "\n" << kGlobalOptionsUsage;
   return kExitUsage;
 }
 
-// Digits alone (optionally with '+') name a phone number's chat.
-std::string chatOf(std::string_view jid) {
-  std::string_view digits = jid;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  const bool allDigits = !digits.empty() && digits.find_first_not_of("0123456789") == digits.npos;
-  return allDigits ? std::string(digits) + std::string(kUserServerSuffix) : std::string(jid);
+[[nodiscard]] bool isUtf8(std::string_view text) {
+  QStringDecoder decode(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+  (void)QString(decode(QByteArrayView(text.data(), static_cast<qsizetype>(text.size()))));
+  return !decode.hasError();
+}
+
+// Each non-empty line of `in` (a trailing CR removed) is one message.
+[[nodiscard]] bool readLines(std::istream& in, std::vector<std::string>& texts,
+                             std::string& problem) {
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (!isUtf8(line)) {
+      problem = "line " + std::to_string(number) + " of standard input is not UTF-8";
+      return false;
+    }
+    if (texts.size() == kMaxStdinMessages) {
+      problem = "more than " + std::to_string(kMaxStdinMessages) +
+                " messages on standard input; send them in batches";
+      return false;
+    }
+    texts.push_back(std::move(line));
+  }
+  if (texts.empty()) {
+    problem = "standard input holds no message (one per non-empty line)";
+    return false;
+  }
+  return true;
+}
+
+[[nodiscard]] bool reaches(api::MessageStatus status, api::MessageStatus wanted) {
+  return status != api::MessageStatus::Failed &&
+         static_cast<int>(status) >= static_cast<int>(wanted);
 }
 
 class SendFlow {
  public:
-  SendFlow(CliEngine& cli, std::string accountId) : cli_(cli), accountId_(std::move(accountId)) {}
+  SendFlow(CliEngine& cli, std::string accountId, std::string chat, api::MessageStatus wanted)
+      : cli_(cli), accountId_(std::move(accountId)), chat_(std::move(chat)), wanted_(wanted) {}
 
-  void begin(core::account::Account& account, const std::string& chat, std::string_view text,
+  void begin(core::account::Account& account, const std::vector<std::string>& texts,
              int timeoutSeconds) {
-    if (core::Status sent = account.sendText(chat, text, &id_); !sent) {
-      return cli_.fail(sent.error());
+    for (const std::string& text : texts) {
+      std::string id;
+      if (core::Status stored = account.sendText(chat_, text, &id); !stored) {
+        if (ids_.empty()) return cli_.fail(maskedErrorText(stored.error()));
+        return cli_.fail(maskedErrorText(stored.error()) +
+                         " (message " + std::to_string(ids_.size() + 1) +
+                         "; the " + std::to_string(ids_.size()) +
+                         " before it stay queued and go out on the next connection)");
+      }
+      ids_.push_back(id);
+      waiting_[id] = true;
+      cli_.printJson(line(QStringLiteral("queued"), id));
     }
-    chat_ = chat;
-    if (done_) return;
-    cli_.after(timeoutSeconds * 1000, [this, timeoutSeconds] {
-      cli_.fail("not acknowledged by the server within " + std::to_string(timeoutSeconds) +
-                " s; the message " + id_ + " stays queued and goes out on the next connection");
-    });
+    // Updates that arrived before sendText returned the id.
+    for (const std::string& id : ids_) {
+      if (auto it = early_.find(id); it != early_.end()) update(id, it->second);
+    }
+    early_.clear();
+    if (cli_.isFinishing()) return;
+    cli_.after(timeoutSeconds * 1000, [this, timeoutSeconds] { timedOut(timeoutSeconds); });
   }
 
   void onEvent(const api::AccountEvent& event) {
     const auto* updated = std::get_if<api::MessageUpdated>(&event);
-    if (updated == nullptr || updated->id != accountId_ || id_.empty()) return;
-    if (updated->messageId != id_ || done_) return;
-    if (updated->status == api::MessageStatus::Failed) {
-      done_ = true;
-      return cli_.fail("the server refused the message " + id_);
+    if (updated == nullptr || updated->id != accountId_) return;
+    if (waiting_.count(updated->messageId) == 0) {
+      early_[updated->messageId] = updated->status;
+      return;
     }
-    if (updated->status == api::MessageStatus::Queued) return;
-    done_ = true;
-    cli_.printJson(QJsonObject{{QStringLiteral("event"), QStringLiteral("sent")},
-                               {QStringLiteral("chat"), qs(chat_)},
-                               {QStringLiteral("id"), qs(id_)}});
-    cli_.finish(kExitOk);
+    update(updated->messageId, updated->status);
   }
 
  private:
+  [[nodiscard]] QJsonObject line(const QString& event, const std::string& id) const {
+    return QJsonObject{{QStringLiteral("event"), event},
+                       {QStringLiteral("chat"), qs(chat_)},
+                       {QStringLiteral("id"), qs(id)}};
+  }
+
+  void update(const std::string& id, api::MessageStatus status) {
+    auto it = waiting_.find(id);
+    if (it == waiting_.end() || !it->second || cli_.isFinishing()) return;
+    if (status == api::MessageStatus::Failed) {
+      it->second = false;
+      return cli_.fail("the server refused the message " + id);
+    }
+    if (!reaches(status, wanted_)) return;
+    it->second = false;
+    ++reached_;
+    cli_.printJson(line(statusName(wanted_), id));
+    if (reached_ == ids_.size()) cli_.finish(kExitOk);
+  }
+
+  void timedOut(int timeoutSeconds) {
+    const std::size_t pending = ids_.size() - reached_;
+    const std::string within = " within " + std::to_string(timeoutSeconds) + " s";
+    if (ids_.size() == 1 && wanted_ == api::MessageStatus::Sent) {
+      return cli_.fail("not acknowledged by the server" + within + "; the message " + ids_[0] +
+                       " stays queued and goes out on the next connection");
+    }
+    cli_.fail(std::to_string(pending) + " of " + std::to_string(ids_.size()) + " messages not " +
+              statusName(wanted_).toStdString() + within +
+              "; those not sent yet stay queued and go out on the next connection");
+  }
+
   CliEngine& cli_;
   std::string accountId_;
   std::string chat_;
-  std::string id_;
-  bool done_ = false;
+  api::MessageStatus wanted_;
+  std::vector<std::string> ids_;                        // in the order sent
+  std::map<std::string, bool, std::less<>> waiting_;    // id → still waiting
+  std::map<std::string, api::MessageStatus> early_;     // updates for ids not known yet
+  std::size_t reached_ = 0;
 };
 
-int send(std::string_view wanted, const std::string& chat, std::string_view text,
-         int timeoutSeconds, CommandIo io) {
+int send(std::string_view wanted, const std::string& chat, const std::vector<std::string>& texts,
+         api::MessageStatus status, int timeoutSeconds, CommandIo io) {
   CliEngine cli("send", io);
   std::unique_ptr<SendFlow> flow;
   return cli.run(CliEngine::Mode::Online, [&](CliEngine& c) {
     core::account::Account* account = c.resolve(wanted);
     if (account == nullptr) return;
     if (!account->isLinked()) return c.fail("this number is not linked: link it first");
-    flow = std::make_unique<SendFlow>(c, account->id());
+    flow = std::make_unique<SendFlow>(c, account->id(), chat, status);
     c.onEvent([&flow](const api::AccountEvent& e) { flow->onEvent(e); });
     if (account->summary().autoConnect == false) {
       if (core::Status connected = account->connect(); !connected) {
         return c.fail(connected.error());
       }
     }
-    flow->begin(*account, chat, text, timeoutSeconds);
+    flow->begin(*account, texts, timeoutSeconds);
   });
 }
 
 }  // namespace
 
 int runSendCommand(std::span<const std::string_view> args, CommandIo io) {
-  const CommandArgs parsed = parseCommandArgs(args, {}, {"--timeout"});
+  const CommandArgs parsed = parseCommandArgs(args, {"--stdin"}, {"--timeout", "--wait"});
   if (parsed.help) {
     io.out << kUsage << "\n" << kGlobalOptionsUsage;
     return kExitOk;
   }
   if (!parsed.error.empty()) return usage(io, parsed.error);
-  if (parsed.positional.size() != 3) return usage(io, "give ACCOUNT, JID and TEXT");
+  const bool fromStdin = parsed.has("--stdin");
+  if (fromStdin && parsed.positional.size() != 2) {
+    return usage(io, "with --stdin give ACCOUNT and JID only");
+  }
+  if (!fromStdin && parsed.positional.size() != 3) return usage(io, "give ACCOUNT, JID and TEXT");
   int timeoutSeconds = kDefaultTimeoutSeconds;
-  if (const std::string_view t = parsed.value("--timeout"); !t.empty()) {
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), timeoutSeconds);
-    if (ec != std::errc{} || end != t.data() + t.size() || timeoutSeconds <= 0 ||
-        timeoutSeconds > kMaxTimeoutSeconds) {
-      return usage(io, "--timeout takes whole seconds between 1 and 3600");
+  if (parsed.values.count("--timeout") != 0 &&
+      !parseSeconds(parsed.value("--timeout"), 1, kMaxTimeoutSeconds, timeoutSeconds)) {
+    return usage(io, "--timeout takes whole seconds between 1 and 3600");
+  }
+  api::MessageStatus status = api::MessageStatus::Sent;
+  if (parsed.values.count("--wait") != 0) {
+    const std::string_view w = parsed.value("--wait");
+    if (w == "sent") {
+      status = api::MessageStatus::Sent;
+    } else if (w == "delivered") {
+      status = api::MessageStatus::Delivered;
+    } else if (w == "read") {
+      status = api::MessageStatus::Read;
+    } else {
+      return usage(io, "--wait takes sent, delivered or read");
     }
   }
-  if (parsed.positional[2].empty()) return usage(io, "TEXT is empty");
-  return send(parsed.positional[0], chatOf(parsed.positional[1]), parsed.positional[2],
+  if (parsed.positional[1].empty()) return usage(io, "JID is empty");
+  std::vector<std::string> texts;
+  if (fromStdin) {
+    std::string problem;
+    if (!readLines(io.in, texts, problem)) {
+      io.err << "chorus-cli send: " << problem << "\n";
+      return kExitBadInput;
+    }
+  } else {
+    if (parsed.positional[2].empty()) return usage(io, "TEXT is empty");
+    if (!isUtf8(parsed.positional[2])) {
+      io.err << "chorus-cli send: TEXT is not UTF-8\n";
+      return kExitBadInput;
+    }
+    texts.emplace_back(parsed.positional[2]);
+  }
+  return send(parsed.positional[0], chatJidOf(parsed.positional[1]), texts, status,
               timeoutSeconds, io);
 }
 
