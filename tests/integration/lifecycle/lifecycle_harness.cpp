@@ -28,6 +28,11 @@ void CliProcess::start(const QStringList& args, const QProcessEnvironment& env) 
   process_.waitForStarted(kStartMs);
 }
 
+void CliProcess::writeInput(const QByteArray& bytes) {
+  process_.write(bytes);
+  process_.closeWriteChannel();
+}
+
 void CliProcess::readAvailable() {
   const QByteArray chunk = process_.readAllStandardOutput();
   out_ += chunk;

@@ -35,6 +35,8 @@ class CliProcess {
   CliProcess& operator=(const CliProcess&) = delete;
 
   void start(const QStringList& args, const QProcessEnvironment& env);
+  // Writes `bytes` to its standard input and closes it (end of input).
+  void writeInput(const QByteArray& bytes);
   // The next line (after those already matched) for which `match` holds, within `ms`.
   [[nodiscard]] std::optional<QJsonObject> waitForLine(const LineMatch& match, int ms);
   // Lines printed so far that no waitForLine has passed yet, without consuming them.

@@ -1,7 +1,8 @@
 // chorus-cli against chorus-sim, process by process (label "integration"): linking by QR and
 // by code, restarts, drops, 515, unlink, replace, bans, an outdated client, a simulator
-// restart, the keychain/passphrase choice, logout and removal, keys at rest, and receiving a
-// message from another account's phone (listen).
+// restart, the keychain/passphrase choice, logout and removal, keys at rest, receiving a
+// message from another account's phone (listen) and sending one (send). The messaging commands
+// (messages, chats, read, send --stdin, group) are in messaging_test.cpp.
 //
 //   lifecycle_test --cli PATH/chorus-cli --sim PATH/chorus-sim [--gtest_filter=Lifecycle.X]
 #include <QCoreApplication>
@@ -25,208 +26,12 @@
 #include "core/store/credential_store.h"
 #include "core/store/data_key.h"
 #include "core/store/database.h"
+#include "tests/integration/lifecycle/lifecycle_fixture.h"
 #include "tests/integration/lifecycle/lifecycle_harness.h"
 #include "tests/integration/support/sim_client.h"
 
 namespace chorus::testing::lifecycle {
 namespace {
-
-constexpr char kPassphrase[] = "test-passphrase";
-// Short delays so every case runs in seconds: first retry after ~200 ms, ping every 500 ms,
-// dead after 1 s without an answer.
-constexpr char kTiming[] =
-    "reconnect_base_ms=200,slow_retry_ms=2000,keepalive_ms=500,keepalive_timeout_ms=1000,"
-    "connect_timeout_ms=3000";
-const QString kPhoneA = QStringLiteral("15550001111");
-const QString kPhoneB = QStringLiteral("15550002222");
-constexpr int kLinkMs = 15'000;
-constexpr int kStateMs = 8'000;
-constexpr int kQuietMs = 2'500;  // "no further connection attempts" is watched this long
-
-QString str(const QJsonObject& o, const char* key) {
-  return o.value(QLatin1String(key)).toString();
-}
-
-struct CliResult {
-  int exit = -1;
-  std::vector<QJsonObject> lines;
-  QString out;
-  QString err;
-  std::string transcript;
-};
-
-class Lifecycle : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_FALSE(programs().cli.isEmpty() || programs().sim.isEmpty())
-        << "pass --cli PATH and --sim PATH";
-    ASSERT_TRUE(simDir_.isValid() && dataDir_.isValid());
-    // Ports chosen once, so the simulator can come back at the same address (SimulatorRestart).
-    sim_ = std::make_unique<SimProcess>();
-    const auto error = sim_->start(programs().sim, simDir_.path(),
-                                   SimOptions{{freePort(), freePort(), freePort()}});
-    ASSERT_FALSE(error.has_value()) << *error;
-  }
-
-  [[nodiscard]] static QProcessEnvironment env(const QString& timing = QLatin1String(kTiming)) {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("CHORUS_PASSPHRASE"), QLatin1String(kPassphrase));
-    e.insert(QStringLiteral("CHORUS_TEST_TIMING"), timing);
-    return e;
-  }
-  // No passphrase and no way to reach a D-Bus session (so no Secret Service/KWallet).
-  [[nodiscard]] static QProcessEnvironment noKeychainEnv() {
-    QProcessEnvironment e = env();
-    for (const char* name : {"CHORUS_PASSPHRASE", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY",
-                             "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"}) {
-      e.remove(QLatin1String(name));
-    }
-    return e;
-  }
-  [[nodiscard]] QStringList withGlobals(const QStringList& command) const {
-    return QStringList{QStringLiteral("--data"), dataDir_.path(), QStringLiteral("--server"),
-                       sim_->serverJson()} +
-           command;
-  }
-  [[nodiscard]] std::unique_ptr<CliProcess> spawn(const QStringList& command,
-                                                  const QProcessEnvironment& e = env()) {
-    auto p = std::make_unique<CliProcess>();
-    p->start(withGlobals(command), e);
-    return p;
-  }
-  [[nodiscard]] CliResult run(const QStringList& command, const QProcessEnvironment& e = env(),
-                              int ms = 20'000) {
-    auto p = spawn(command, e);
-    CliResult r;
-    r.exit = p->waitForExit(ms);
-    r.lines = p->lines();
-    r.out = p->stdoutText();
-    r.err = p->stderrText();
-    r.transcript = p->transcript();
-    return r;
-  }
-
-  void addAccount(const QString& name, QString* id = nullptr) {
-    const CliResult r = run({QStringLiteral("accounts"), QStringLiteral("add"), name});
-    ASSERT_EQ(r.exit, 0) << r.transcript;
-    ASSERT_EQ(r.lines.size(), 1u) << r.transcript;
-    EXPECT_EQ(str(r.lines[0], "name"), name);
-    const QString got = str(r.lines[0], "id");
-    EXPECT_TRUE(QRegularExpression(QStringLiteral("^[0-9a-f-]{36}$")).match(got).hasMatch())
-        << got.toStdString();
-    if (id != nullptr) *id = got;
-  }
-  void createPhone(const QString& phone) {
-    const SimReply r = sim_->call("POST", QStringLiteral("/accounts"),
-                                  QJsonObject{{QStringLiteral("phone"), phone}});
-    ASSERT_EQ(r.status, 201);
-  }
-  // accounts add NAME, a phone for PHONE, `link NAME --json`, the phone scans the first QR.
-  void linkByQr(const QString& name, const QString& phone, QString* id = nullptr) {
-    ASSERT_NO_FATAL_FAILURE(addAccount(name, id));
-    ASSERT_NO_FATAL_FAILURE(createPhone(phone));
-    auto link = spawn({QStringLiteral("link"), name, QStringLiteral("--json")});
-    const auto qr = link->waitForLine(isEvent(QStringLiteral("qr")), kLinkMs);
-    ASSERT_TRUE(qr.has_value()) << link->transcript();
-    const QString code = str(*qr, "code");
-    EXPECT_EQ(code.count(QLatin1Char(',')), 3) << "ref,noise,identity,adv";
-    const QDateTime expires = QDateTime::fromString(str(*qr, "expires"), Qt::ISODateWithMs);
-    EXPECT_TRUE(expires.isValid() && expires > QDateTime::currentDateTimeUtc())
-        << str(*qr, "expires").toStdString();
-
-    const SimReply scan = sim_->call("POST", QStringLiteral("/accounts/%1/scan").arg(phone),
-                                     QJsonObject{{QStringLiteral("qr"), code}});
-    ASSERT_EQ(scan.status / 100, 2) << QJsonDocument(scan.json).toJson().toStdString();
-    const auto linked = link->waitForLine(isEvent(QStringLiteral("linked")), kLinkMs);
-    ASSERT_TRUE(linked.has_value()) << link->transcript();
-    expectMasked(str(*linked, "phone"), phone);
-    ASSERT_EQ(link->waitForExit(kLinkMs), 0) << link->transcript();
-    ASSERT_FALSE(link->lines().empty());
-    EXPECT_EQ(str(link->lines().back(), "state"), QStringLiteral("ready")) << link->transcript();
-    EXPECT_FALSE(link->stdoutText().contains(phone)) << "a full phone number was printed";
-    EXPECT_FALSE(link->stderrText().contains(phone)) << "a full phone number was printed";
-  }
-  static void expectMasked(const QString& shown, const QString& phone) {
-    EXPECT_FALSE(shown.isEmpty());
-    EXPECT_FALSE(shown.contains(phone)) << shown.toStdString();
-    EXPECT_TRUE(shown.endsWith(phone.right(3))) << shown.toStdString();
-  }
-  // `status NAME` (one line) — what a fresh process finds.
-  QJsonObject statusOf(const QString& name) {
-    const CliResult r = run({QStringLiteral("status"), name});
-    EXPECT_EQ(r.exit, 0) << r.transcript;
-    EXPECT_EQ(r.lines.size(), 1u) << r.transcript;
-    return r.lines.empty() ? QJsonObject{} : r.lines.back();
-  }
-  [[nodiscard]] QJsonArray devices() {
-    return sim_->call("GET", QStringLiteral("/devices")).array();
-  }
-  // The simulator's live device connections of `phone` (ids).
-  [[nodiscard]] std::set<int> connectionsOf(const QString& phone) {
-    std::set<int> ids;
-    for (const QJsonValue v : sim_->call("GET", QStringLiteral("/connections")).array()) {
-      const QJsonObject c = v.toObject();
-      if (str(c, "jid").startsWith(phone + QLatin1Char(':'))) {
-        ids.insert(c.value(QStringLiteral("id")).toInt());
-      }
-    }
-    return ids;
-  }
-  // Waits for a device connection of `phone` other than `except`.
-  int waitForConnection(const QString& phone, int except = -1) {
-    int found = -1;
-    (void)waitUntil(
-        [&] {
-          for (int id : connectionsOf(phone)) {
-            if (id != except) found = id;
-          }
-          return found >= 0;
-        },
-        kStateMs);
-    return found;
-  }
-  // Waits until every one of `accounts` printed a line in `state` (in any order).
-  static bool waitForAll(CliProcess& p, const QString& state, const QStringList& accounts,
-                         int ms = kStateMs) {
-    QSet<QString> seen;
-    return p
-        .waitForLine(
-            [&](const QJsonObject& line) {
-              if (str(line, "state") == state) seen.insert(str(line, "account"));
-              for (const QString& a : accounts) {
-                if (!seen.contains(a)) return false;
-              }
-              return true;
-            },
-            ms)
-        .has_value();
-  }
-  // For `ms`: the simulator never sees a connection of `phone`, and `watch` prints no state
-  // other than `state` for `account`.
-  void expectNoReconnect(CliProcess& watch, const QString& phone, const QString& account,
-                         const QString& state) {
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < kQuietMs) {
-      EXPECT_TRUE(connectionsOf(phone).empty())
-          << "a new connection after " << timer.elapsed() << " ms";
-      (void)waitUntil([] { return false; }, 100);
-    }
-    for (const QJsonObject& line : watch.pendingLines()) {
-      if (str(line, "account") == account) {
-        EXPECT_EQ(str(line, "state"), state) << watch.transcript();
-      }
-    }
-  }
-  void stopWatch(CliProcess& watch) {
-    watch.terminate();
-    EXPECT_EQ(watch.waitForExit(10'000), 0) << watch.transcript();
-  }
-
-  QTemporaryDir simDir_;
-  QTemporaryDir dataDir_;
-  std::unique_ptr<SimProcess> sim_;
-};
 
 // 1. accounts add → link --json → the phone scans the first QR → linked, ready; status: ready.
 // The text form first: terminal art and the raw string, refreshed; interrupted → exit 1.
@@ -700,8 +505,8 @@ TEST_F(Lifecycle, ReceiveMessage) {
 }
 
 
-// 15. Our number texts another simulated account: `send` waits for the server's ack and prints
-// the id; the other account's phone decrypts it (its inbox lists the text under that id).
+// 15. Our number texts another simulated account: `send` prints the id once stored (queued),
+// waits for the server's ack and prints it again (sent); the other account's phone decrypts it (its inbox lists the text under that id).
 TEST_F(Lifecycle, SendMessage) {
   ASSERT_NO_FATAL_FAILURE(linkByQr(QStringLiteral("Shop"), kPhoneA));
   ASSERT_NO_FATAL_FAILURE(createPhone(kPhoneB));
@@ -709,10 +514,14 @@ TEST_F(Lifecycle, SendMessage) {
   const CliResult sent = run({QStringLiteral("send"), QStringLiteral("Shop"),
                               kPhoneB + QStringLiteral("@s.whatsapp.net"), text});
   ASSERT_EQ(sent.exit, 0) << sent.transcript;
-  ASSERT_EQ(sent.lines.size(), 1u) << sent.transcript;
-  EXPECT_EQ(str(sent.lines[0], "event"), QStringLiteral("sent"));
-  const QString id = str(sent.lines[0], "id");
+  // "queued" as soon as it is stored (its id known even if the process dies), then "sent".
+  ASSERT_EQ(sent.lines.size(), 2u) << sent.transcript;
+  EXPECT_EQ(str(sent.lines[0], "event"), QStringLiteral("queued"));
+  EXPECT_EQ(str(sent.lines[1], "event"), QStringLiteral("sent"));
+  const QString id = str(sent.lines[1], "id");
   EXPECT_FALSE(id.isEmpty());
+  EXPECT_EQ(str(sent.lines[0], "id"), id);
+  EXPECT_EQ(str(sent.lines[1], "chat"), kPhoneB + QStringLiteral("@s.whatsapp.net"));
   EXPECT_FALSE(sent.err.contains(text)) << "message text in the log";
 
   bool found = false;
