@@ -144,7 +144,7 @@ void Messenger::Impl::cacheGroup(const api::GroupInfo& info) {
   }
 }
 
-void Messenger::Impl::onGroupNotification(const binary::Node& node) {
+void Messenger::Impl::onGroupNotification(const binary::Node& node, MessengerOutput& out) {
   const auto from = node.attrText("from");
   if (!from) return;
   groupCache.erase(*from);
@@ -152,6 +152,9 @@ void Messenger::Impl::onGroupNotification(const binary::Node& node) {
   // (whatsmeow and Baileys rotate too); forgetting the holders sends the SKDM again.
   if (node.child("remove") != nullptr || node.child("leave") != nullptr) {
     senderKeyHolders.erase(*from);
+    if (Status rotated = signalStore->removeSenderKey({*from, addressOf(selfDevice)}); !rotated) {
+      problem(out, rotated.error(), "could not retire our sender key of a group");
+    }
   }
 }
 

@@ -165,7 +165,7 @@ struct Messenger::Impl {
   void onGroupMeta(const std::string& messageId, const binary::Node& iq, MessengerOutput& out);
   [[nodiscard]] std::optional<api::GroupInfo> cachedGroup(const std::string& groupJid) const;
   void cacheGroup(const api::GroupInfo& info);
-  void onGroupNotification(const binary::Node& node);
+  void onGroupNotification(const binary::Node& node, MessengerOutput& out);
   void failGroupCalls();
 
   std::string accountId;

@@ -264,7 +264,7 @@ void Messenger::Impl::onNotification(const binary::Node& node, MessengerOutput& 
       problem(out, devices.error(), "a device list notification");
     }
   } else if (session::isGroupNotification(node)) {
-    onGroupNotification(node);
+    onGroupNotification(node, out);
   }
 }
 

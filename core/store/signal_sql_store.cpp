@@ -488,4 +488,11 @@ Status SqlSignalStore::storeSenderKey(const signal::SenderKeyName& name, BytesVi
   return s.run();
 }
 
+Status SqlSignalStore::removeSenderKey(const signal::SenderKeyName& name) {
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sender_keys WHERE group_hash = ?1"
+                            " AND sender_user_hash = ?2 AND sender_device = ?3"));
+  CHORUS_CHECK(bindSenderKeyName(s, name));
+  return s.run();
+}
+
 }  // namespace chorus::core::store

@@ -105,6 +105,9 @@ class SqlSignalStore final : public signal::SignalStore {
   [[nodiscard]] Result<std::optional<SecretBytes>> senderKey(
       const signal::SenderKeyName& name) override;
   [[nodiscard]] Status storeSenderKey(const signal::SenderKeyName& name, BytesView record) override;
+  // Forgets a sender key: for our own key of a group, the next send creates a new one (after a
+  // member left, so they cannot read what follows).
+  [[nodiscard]] Status removeSenderKey(const signal::SenderKeyName& name);
 
   // ---- prekey management ----
   // The id the next new prekey gets (1 on a fresh database).

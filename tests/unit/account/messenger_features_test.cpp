@@ -223,6 +223,37 @@ TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg)
   auto second = peer.groups.decrypt(name, *again->child("enc")->bytes());
   ASSERT_TRUE(second.has_value()) << describe(second.error());
   EXPECT_EQ(session::decodeReceivedContent(*second, false).value().text, "second");
+  test::deliver(link, serverAck(next));
+
+  // Someone was removed: the metadata is asked for again and a new sender key goes to every
+  // device, so the removed member cannot read what follows.
+  link.received.clear();
+  test::deliver(link, binary::fromText(R"(
+<notification id="g1" type="w:gp2" from=@"120363000000000001@g.us" participant=@"15551234567@s.whatsapp.net" t="1700000300">
+  <remove><participant jid=@"15550000009@s.whatsapp.net"/></remove>
+</notification>)")
+                          .value());
+  ASSERT_EQ(withTag(link.received, "ack").size(), 1u);
+  link.received.clear();
+  std::string third;
+  ASSERT_OK(account->sendText(kGroup, "third", &third));
+  test::pump(link);
+  answerGroupMeta();
+  const Node* rotated = find("message");
+  ASSERT_NE(rotated, nullptr) << ::testing::PrintToString(recorder.problems());
+  ASSERT_NE(rotated->child("participants"), nullptr) << "a new SKDM for everyone";
+  const auto fresh = open(*rotated, kPeerChat, peer, false);
+  ASSERT_TRUE(fresh.senderKey.has_value());
+  EXPECT_NE(fresh.senderKey->skdm, skdm.senderKey->skdm);
+  ASSERT_OK(peer.groups.processDistributionMessage(name, fresh.senderKey->skdm));
+  const Node* rotatedEnc = nullptr;
+  for (const Node& c : *rotated->children()) {
+    if (c.tag == "enc" && c.attrText("type") == "skmsg") rotatedEnc = &c;
+  }
+  ASSERT_NE(rotatedEnc, nullptr);
+  auto thirdText = peer.groups.decrypt(name, *rotatedEnc->bytes());
+  ASSERT_TRUE(thirdText.has_value()) << describe(thirdText.error());
+  EXPECT_EQ(session::decodeReceivedContent(*thirdText, false).value().text, "third");
 }
 
 TEST_F(MessengerFeaturesTest, AnUnacknowledgedSendGoesOutAgainAfterTheBackoff) {
