@@ -763,7 +763,6 @@ Result<std::vector<api::MessageView>> Account::messages(std::string_view chatJid
     CHORUS_TRY(older, query.before(chatJid, *anchor, limit));
     page = std::move(older);
   }
-  std::reverse(page.begin(), page.end());  // pages come newest first: oldest first here
   return page;
 }
 

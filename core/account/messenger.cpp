@@ -76,7 +76,7 @@ void Messenger::Impl::ack(const binary::Node& node, MessengerOutput& out) {
 
 void Messenger::Impl::askPreKeyCount(MessengerOutput& out) {
   std::string id = nextIqId();
-  pending[id] = PendingIq{IqKind::PreKeyCount, {}, {}};
+  pending[id] = PendingIq{IqKind::PreKeyCount, {}, {}, {}};
   out.stanzas.push_back(session::buildPreKeyCountQuery(std::move(id)));
 }
 
@@ -107,7 +107,7 @@ Status Messenger::Impl::uploadKeys(std::size_t wanted, MessengerOutput& out) {
   std::string id = nextIqId();
   CHORUS_TRY(node, session::buildPreKeyUpload(id, registrationId, identity.publicKey,
                                               signedPreKey.key, keys));
-  PendingIq upload{IqKind::PreKeyUpload, {}, {}};
+  PendingIq upload{IqKind::PreKeyUpload, {}, {}, {}};
   for (const auto& key : keys) upload.preKeyIds.push_back(key.id);
   pending[id] = std::move(upload);
   out.stanzas.push_back(std::move(node));
@@ -126,9 +126,9 @@ void Messenger::Impl::onIq(const binary::Node& iq, MessengerOutput& out) {
   pending.erase(it);
   switch (request.kind) {
     case IqKind::PreKeyCount: return onPreKeyCount(iq, out);
-    case IqKind::DeviceList: return onDeviceList(request.key, iq, out);
-    case IqKind::PreKeyFetch: return onPreKeyFetch(request.key, iq, out);
-    case IqKind::GroupMeta: return onGroupMeta(request.key, iq, out);
+    case IqKind::DeviceList: return onDeviceList(request, iq, out);
+    case IqKind::PreKeyFetch: return onPreKeyFetch(request, iq, out);
+    case IqKind::GroupMeta: return onGroupMeta(request, iq, out);
     case IqKind::RetryFetch: return onRetryFetch(request.key, iq, out);
     case IqKind::GroupRequest: return onGroupCall(request.key, iq, out);
     case IqKind::PreKeyUpload: break;
@@ -254,6 +254,9 @@ MessengerOutput Messenger::onDisconnected() {
   Impl& d = *impl_;
   d.pending.clear();
   d.jobs.clear();  // the outbox keeps them; Ready sends them again
+  d.usersAsked.clear();
+  d.devicesAsked.clear();
+  d.groupsAsked.clear();
   d.retryAnswers.clear();
   d.failGroupCalls();
   for (auto& [iqId, call] : d.groupCalls) {

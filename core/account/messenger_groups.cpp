@@ -41,7 +41,7 @@ void Messenger::Impl::startGroupCall(GroupCall call, Result<binary::Node> reques
     refusal = request.error();
   } else {
     const std::string id = request->attrText("id").value_or("");
-    pending[id] = PendingIq{IqKind::GroupRequest, {}, id};
+    pending[id] = PendingIq{IqKind::GroupRequest, {}, id, {}};
     groupCalls[id] = std::move(call);
     out.stanzas.push_back(std::move(*request));
     return;
@@ -93,40 +93,46 @@ void Messenger::Impl::onGroupCall(const std::string& iqId, const binary::Node& i
   startGroupCall(std::move(info), session::buildGroupInfoQuery(nextIqId(), call.group), out);
 }
 
-void Messenger::Impl::askGroupMeta(const std::string& messageId, MessengerOutput& out) {
-  const SendJob& job = jobs.at(messageId);
+void Messenger::Impl::askGroupMeta(const jid::Jid& group, MessengerOutput& out) {
   std::string id = nextIqId();
-  auto request = session::buildGroupInfoQuery(id, job.chat);
-  if (!request) return abandon(messageId, out, request.error());
-  pending[id] = PendingIq{IqKind::GroupMeta, {}, messageId};
+  auto request = session::buildGroupInfoQuery(id, group);
+  if (!request) return problem(out, request.error(), "a group metadata query");
+  const std::string groupJid = jid::format(group);
+  groupsAsked.insert(groupJid);
+  pending[id] = PendingIq{IqKind::GroupMeta, {}, groupJid, {}};
   out.stanzas.push_back(std::move(*request));
 }
 
-void Messenger::Impl::onGroupMeta(const std::string& messageId, const binary::Node& iq,
+void Messenger::Impl::onGroupMeta(const PendingIq& request, const binary::Node& iq,
                                   MessengerOutput& out) {
-  if (jobs.count(messageId) == 0) return;
+  groupsAsked.erase(request.key);
   auto info = session::parseGroupInfo(iq);
-  if (!info) {
-    // Not a member any more (403/404): the message cannot go out; anything else may pass.
-    const int code = session::iqErrorCode(iq);
-    if (code == 403 || code == 404) {
-      const SendJob job = jobs.at(messageId);
-      jobs.erase(messageId);
-      const std::string reason = "not a member of the group (" + std::to_string(code) + ")";
-      if (Status failed = outbox.markFailed(job.item.localId, reason); !failed) {
-        problem(out, failed.error(), "could not fail a group message");
-      }
-      out.events.emplace_back(api::MessageUpdated{accountId, jid::format(job.chat), job.item.id,
-                                                  api::MessageStatus::Failed, false, {}});
-      return;
+  if (info) {
+    cacheGroup(*info);
+    return advanceWaitingJobs(out);
+  }
+  // Not a member (any more): its messages cannot go out. Anything else: tried again later.
+  const int code = session::iqErrorCode(iq);
+  if (code == 403 || code == 404) {
+    const std::string reason = "not a member of the group (" + std::to_string(code) + ")";
+    std::vector<std::string> failed;
+    for (const auto& [id, job] : jobs) {
+      if (jid::format(job.chat) == request.key) failed.push_back(id);
     }
-    return abandon(messageId, out, info.error());
+    for (const std::string& id : failed) {
+      const SendJob job = std::move(jobs.at(id));
+      jobs.erase(id);
+      if (Status marked = outbox.markFailed(job.item.localId, reason); !marked) {
+        problem(out, marked.error(), "could not fail a group message");
+        continue;
+      }
+      out.events.emplace_back(api::MessageUpdated{accountId, request.key, job.item.id,
+                                                  api::MessageStatus::Failed, false, {}});
+    }
+  } else {
+    problem(out, info.error(), "a group's metadata");
   }
-  cacheGroup(*info);
-  if (!cachedGroup(jid::format(jobs.at(messageId).chat))) {
-    return abandon(messageId, out, Error{Errc::Protocol, "the server answered for another group"});
-  }
-  resolveRecipients(messageId, out);
+  advanceWaitingJobs(out);
 }
 
 std::optional<api::GroupInfo> Messenger::Impl::cachedGroup(const std::string& groupJid) const {

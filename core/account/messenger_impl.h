@@ -49,16 +49,17 @@ struct Messenger::Impl {
   enum class IqKind : std::uint8_t {
     PreKeyCount,
     PreKeyUpload,
-    DeviceList,   // for a send job (messageId)
-    PreKeyFetch,  // for a send job (messageId)
-    GroupMeta,    // for a send job to a group (messageId)
+    DeviceList,   // for the send jobs: the users in `subjects`
+    PreKeyFetch,  // for the send jobs: the devices in `subjects`
+    GroupMeta,    // for the send jobs: the group in `key`
     RetryFetch,   // a fresh bundle to answer a retry receipt (retryKey)
     GroupRequest, // create / info / participants for the API (the callback waits in groupCalls)
   };
   struct PendingIq {
     IqKind kind = IqKind::PreKeyCount;
     std::vector<std::uint32_t> preKeyIds;  // an upload: the keys it carried
-    std::string key;                       // messageId, retryKey or the group call's iq id
+    std::string key;                       // group JID, retryKey or the group call's iq id
+    std::vector<std::string> subjects;     // the users / devices a send lookup asked about
   };
   // An outbox item on its way out (until the server's ack or a disconnect).
   struct SendJob {
@@ -66,6 +67,11 @@ struct Messenger::Impl {
     jid::Jid chat;
     std::vector<jid::Jid> users;    // whose device lists the fan-out needs
     std::vector<jid::Jid> devices;  // the fan-out, once the device lists are known
+    // Each lookup is asked once per attempt; what another job asked for is waited for, so a
+    // burst of messages to one chat makes one usync and one prekey fetch, not one per message.
+    bool askedGroup = false;
+    bool askedDevices = false;
+    bool askedSessions = false;
     bool stanzaSent = false;
   };
   // A retry receipt we are answering, waiting for a prekey bundle.
@@ -138,11 +144,11 @@ struct Messenger::Impl {
   void flush(MessengerOutput& out);
   void abandon(const std::string& messageId, MessengerOutput& out, Error error);
   void resolveRecipients(const std::string& messageId, MessengerOutput& out);
-  void askDevices(const std::string& messageId, std::vector<jid::Jid> users,
-                  MessengerOutput& out);
-  void onDeviceList(const std::string& messageId, const binary::Node& iq, MessengerOutput& out);
+  void onDeviceList(const PendingIq& request, const binary::Node& iq, MessengerOutput& out);
   void ensureSessions(const std::string& messageId, MessengerOutput& out);
-  void onPreKeyFetch(const std::string& messageId, const binary::Node& iq, MessengerOutput& out);
+  void onPreKeyFetch(const PendingIq& request, const binary::Node& iq, MessengerOutput& out);
+  // A lookup answered: every job still gathering goes on as far as it can.
+  void advanceWaitingJobs(MessengerOutput& out);
   [[nodiscard]] Result<binary::Node> directStanza(SendJob& job, const proto::Message& message);
   [[nodiscard]] Result<binary::Node> groupStanza(SendJob& job, const proto::Message& message);
   void encryptAndSend(const std::string& messageId, MessengerOutput& out);
@@ -161,8 +167,8 @@ struct Messenger::Impl {
   // groups (messenger_groups.cpp)
   void startGroupCall(GroupCall call, Result<binary::Node> request, MessengerOutput& out);
   void onGroupCall(const std::string& iqId, const binary::Node& iq, MessengerOutput& out);
-  void askGroupMeta(const std::string& messageId, MessengerOutput& out);
-  void onGroupMeta(const std::string& messageId, const binary::Node& iq, MessengerOutput& out);
+  void askGroupMeta(const jid::Jid& group, MessengerOutput& out);
+  void onGroupMeta(const PendingIq& request, const binary::Node& iq, MessengerOutput& out);
   [[nodiscard]] std::optional<api::GroupInfo> cachedGroup(const std::string& groupJid) const;
   void cacheGroup(const api::GroupInfo& info);
   void onGroupNotification(const binary::Node& node, MessengerOutput& out);
@@ -197,6 +203,9 @@ struct Messenger::Impl {
   // others an SKDM first. Forgotten on restart, which only costs an SKDM per device.
   std::map<std::string, std::set<std::string>> senderKeyHolders;
   std::map<std::string, GroupCall> groupCalls;  // by iq id
+  std::set<std::string> usersAsked;    // usync in flight for these users
+  std::set<std::string> devicesAsked;  // prekey fetch in flight for these devices
+  std::set<std::string> groupsAsked;   // metadata query in flight for these groups
   std::vector<binary::Node> pendingReadReceipts;  // made while not Ready
 };
 

@@ -89,16 +89,26 @@ void Messenger::Impl::abandon(const std::string& messageId, MessengerOutput& out
 }
 
 // The users whose devices the job needs; asks for group metadata or device lists that are
-// missing, and goes on to the sessions once everything is known.
+// missing (unless another job asked already: then it waits), and goes on to the sessions once
+// everything is known. A lookup that was answered without what the job needs is not asked
+// again in this attempt: the job goes on with what there is.
 void Messenger::Impl::resolveRecipients(const std::string& messageId, MessengerOutput& out) {
   auto it = jobs.find(messageId);
-  if (it == jobs.end()) return;
+  if (it == jobs.end() || it->second.stanzaSent) return;
   SendJob& job = it->second;
   const bool group = job.chat.isGroup();
   job.users.clear();
   if (group) {
-    const auto info = cachedGroup(jid::format(job.chat));
-    if (!info) return askGroupMeta(messageId, out);
+    const std::string groupJid = jid::format(job.chat);
+    const auto info = cachedGroup(groupJid);
+    if (!info) {
+      if (groupsAsked.count(groupJid) != 0) return;  // asked: wait for the answer
+      if (job.askedGroup) {
+        return abandon(messageId, out, Error{Errc::Protocol, "the group's members are unknown"});
+      }
+      job.askedGroup = true;
+      return askGroupMeta(job.chat, out);
+    }
     for (const api::GroupParticipant& p : info->participants) {
       if (auto user = jid::parse(p.jid)) job.users.push_back(user->toNonDevice());
     }
@@ -108,16 +118,33 @@ void Messenger::Impl::resolveRecipients(const std::string& messageId, MessengerO
   } else {
     job.users = {job.chat.toNonDevice(), self.pn};
   }
-  std::vector<jid::Jid> missing;
+  std::vector<jid::Jid> toAsk;
   std::vector<session::UserDeviceList> lists;
+  bool waiting = false;
   for (const jid::Jid& user : job.users) {
     if (auto cached = cachedDevices(user)) {
       lists.push_back(std::move(*cached));
-    } else {
-      missing.push_back(user);
-    }
+    } else if (usersAsked.count(userJidOf(user)) != 0) {
+      waiting = true;
+    } else if (!job.askedDevices) {
+      toAsk.push_back(user);
+    }  // else: asked and not listed: no devices to reach
   }
-  if (!missing.empty()) return askDevices(messageId, std::move(missing), out);
+  if (!toAsk.empty()) {
+    job.askedDevices = true;
+    std::string id = nextIqId();
+    auto usync = session::buildDeviceListQuery(id, nextIqId(), toAsk);
+    if (!usync) return abandon(messageId, out, usync.error());
+    PendingIq request{IqKind::DeviceList, {}, {}, {}};
+    for (const jid::Jid& user : toAsk) {
+      request.subjects.push_back(userJidOf(user));
+      usersAsked.insert(userJidOf(user));
+    }
+    pending[id] = std::move(request);
+    out.stanzas.push_back(std::move(*usync));
+    return;
+  }
+  if (waiting) return;
   job.devices = session::fanOutDevices(lists, selfDevice, group);
   if (!group) {
     const bool peerListed = std::any_of(job.devices.begin(), job.devices.end(),
@@ -127,70 +154,98 @@ void Messenger::Impl::resolveRecipients(const std::string& messageId, MessengerO
   ensureSessions(messageId, out);
 }
 
-void Messenger::Impl::askDevices(const std::string& messageId, std::vector<jid::Jid> users,
-                                 MessengerOutput& out) {
-  std::string id = nextIqId();
-  auto usync = session::buildDeviceListQuery(id, nextIqId(), users);
-  if (!usync) return abandon(messageId, out, usync.error());
-  pending[id] = PendingIq{IqKind::DeviceList, {}, messageId};
-  out.stanzas.push_back(std::move(*usync));
-}
-
-void Messenger::Impl::onDeviceList(const std::string& messageId, const binary::Node& iq,
-                                   MessengerOutput& out) {
-  auto it = jobs.find(messageId);
-  if (it == jobs.end()) return;
-  auto lists = session::parseDeviceListResult(iq);
-  if (!lists) return abandon(messageId, out, lists.error());
-  // Users the server did not list have no devices we can reach: cached as empty, so the job
-  // does not ask again and again.
-  std::set<std::string> listed;
-  for (const session::UserDeviceList& list : *lists) listed.insert(userJidOf(list.user));
-  for (const jid::Jid& user : it->second.users) {
-    if (listed.count(userJidOf(user)) == 0 && !cachedDevices(user)) {
-      session::UserDeviceList empty;
-      empty.user = user.toNonDevice();
-      lists->push_back(std::move(empty));
-    }
+void Messenger::Impl::advanceWaitingJobs(MessengerOutput& out) {
+  // In the order they were written, so a chat's messages leave in order.
+  std::vector<std::pair<std::int64_t, std::string>> waiting;
+  for (const auto& [id, job] : jobs) {
+    if (!job.stanzaSent) waiting.emplace_back(job.item.localId, id);
   }
-  cacheDevices(std::move(*lists));
-  resolveRecipients(messageId, out);
+  std::sort(waiting.begin(), waiting.end());
+  for (const auto& entry : waiting) resolveRecipients(entry.second, out);
 }
 
+void Messenger::Impl::onDeviceList(const PendingIq& request, const binary::Node& iq,
+                                   MessengerOutput& out) {
+  for (const std::string& user : request.subjects) usersAsked.erase(user);
+  auto lists = session::parseDeviceListResult(iq);
+  if (!lists) {
+    problem(out, lists.error(), "a device list answer");
+  } else {
+    // Users the server did not list have no devices we can reach: cached as empty, so jobs
+    // do not ask again and again.
+    std::set<std::string> listed;
+    for (const session::UserDeviceList& list : *lists) listed.insert(userJidOf(list.user));
+    for (const std::string& user : request.subjects) {
+      auto parsed = jid::parse(user);
+      if (listed.count(user) == 0 && parsed) {
+        session::UserDeviceList empty;
+        empty.user = *parsed;
+        lists->push_back(std::move(empty));
+      }
+    }
+    cacheDevices(std::move(*lists));
+  }
+  advanceWaitingJobs(out);
+}
+
+// The devices that need a pairwise session (1:1: all; group: those without our sender key)
+// and have none get one prekey fetch; jobs whose devices another job is fetching wait for it.
 void Messenger::Impl::ensureSessions(const std::string& messageId, MessengerOutput& out) {
   SendJob& job = jobs.at(messageId);
   const auto& holders = senderKeyHolders[jid::format(job.chat)];
-  std::vector<jid::Jid> missing;
+  std::vector<jid::Jid> toFetch;
+  bool waiting = false;
   signal::SessionCipher sessions(*context);
   for (const jid::Jid& device : job.devices) {
     if (job.chat.isGroup() && holders.count(jid::format(device)) != 0) continue;  // skmsg only
     auto has = sessions.hasSession(addressOf(device));
     if (!has) return abandon(messageId, out, has.error());
-    if (!*has) missing.push_back(device);
+    if (*has) continue;
+    if (devicesAsked.count(jid::format(device)) != 0) {
+      waiting = true;
+    } else if (!job.askedSessions) {
+      toFetch.push_back(device);
+    }  // else: fetched without a bundle: it asks for a retry, or gets it next time
   }
-  if (missing.empty()) return encryptAndSend(messageId, out);
-  std::string id = nextIqId();
-  auto fetch = session::buildPreKeyFetch(id, missing);
-  if (!fetch) return abandon(messageId, out, fetch.error());
-  pending[id] = PendingIq{IqKind::PreKeyFetch, {}, messageId};
-  out.stanzas.push_back(std::move(*fetch));
+  if (!toFetch.empty()) {
+    job.askedSessions = true;
+    std::string id = nextIqId();
+    auto fetch = session::buildPreKeyFetch(id, toFetch);
+    if (!fetch) return abandon(messageId, out, fetch.error());
+    PendingIq request{IqKind::PreKeyFetch, {}, {}, {}};
+    for (const jid::Jid& device : toFetch) {
+      request.subjects.push_back(jid::format(device));
+      devicesAsked.insert(jid::format(device));
+    }
+    pending[id] = std::move(request);
+    out.stanzas.push_back(std::move(*fetch));
+    return;
+  }
+  if (waiting) return;
+  encryptAndSend(messageId, out);
 }
 
-void Messenger::Impl::onPreKeyFetch(const std::string& messageId, const binary::Node& iq,
+void Messenger::Impl::onPreKeyFetch(const PendingIq& request, const binary::Node& iq,
                                     MessengerOutput& out) {
-  if (jobs.count(messageId) == 0) return;
+  for (const std::string& device : request.subjects) devicesAsked.erase(device);
   auto fetched = session::parsePreKeyFetchResult(iq);
-  if (!fetched) return abandon(messageId, out, fetched.error());
-  for (const session::FetchedBundle& entry : *fetched) {
-    if (!entry.bundle) {
-      problem(out, entry.bundle.error(), "a device's prekey bundle");
-      continue;
-    }
-    if (Status made = startSession(entry.device, *entry.bundle); !made) {
-      problem(out, made.error(), "a session from a prekey bundle");
+  if (!fetched) {
+    problem(out, fetched.error(), "a prekey bundle answer");
+  } else {
+    signal::SessionCipher sessions(*context);
+    for (const session::FetchedBundle& entry : *fetched) {
+      if (!entry.bundle) {
+        problem(out, entry.bundle.error(), "a device's prekey bundle");
+        continue;
+      }
+      // A session made meanwhile (its own message arrived) is kept, not replaced.
+      if (auto has = sessions.hasSession(addressOf(entry.device)); has && *has) continue;
+      if (Status made = startSession(entry.device, *entry.bundle); !made) {
+        problem(out, made.error(), "a session from a prekey bundle");
+      }
     }
   }
-  encryptAndSend(messageId, out);
+  advanceWaitingJobs(out);
 }
 
 Result<binary::Node> Messenger::Impl::directStanza(SendJob& job, const proto::Message& message) {
@@ -388,7 +443,7 @@ void Messenger::Impl::onRetryReceipt(const session::IncomingReceipt& receipt,
   const std::vector<jid::Jid> device{receipt.sender};
   auto fetch = session::buildPreKeyFetch(id, device);
   if (!fetch) return problem(out, fetch.error(), "a retry receipt");
-  pending[id] = PendingIq{IqKind::RetryFetch, {}, key};
+  pending[id] = PendingIq{IqKind::RetryFetch, {}, key, {}};
   retryAnswers[key] = std::move(answer);
   out.stanzas.push_back(std::move(*fetch));
 }

@@ -256,6 +256,34 @@ TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg)
   EXPECT_EQ(session::decodeReceivedContent(*thirdText, false).value().text, "third");
 }
 
+TEST_F(MessengerFeaturesTest, ABurstToOneChatMakesOneDeviceQueryAndOneBundleFetch) {
+  (void)answerCountAndTakeUpload(100);
+  std::vector<std::string> ids(3);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_OK(account->sendText(kPeerChat, "burst " + std::to_string(i), &ids[i]));
+  }
+  test::pump(link);
+  std::size_t usyncs = 0;
+  for (const Node& n : link.received) usyncs += n.tag == "iq" && n.attrText("xmlns") == "usync";
+  EXPECT_EQ(usyncs, 1u) << "the others wait for the first one's answer";
+  answerDevices();
+  std::size_t fetches = 0;
+  for (const Node& n : link.received) fetches += n.tag == "iq" && n.attrText("xmlns") == "encrypt";
+  EXPECT_EQ(fetches, 1u);
+  answerBundles();
+  std::vector<std::string> sent;
+  for (const Node& n : link.received) {
+    if (n.tag == "message") sent.push_back(n.attrText("id").value());
+  }
+  EXPECT_EQ(sent, ids) << "all three, in order";
+  // The peer reads all three in its one session (the first a pkmsg, the rest on its chain).
+  std::size_t i = 0;
+  for (const Node& n : link.received) {
+    if (n.tag != "message") continue;
+    EXPECT_EQ(open(n, kPeerChat, peer, false).text, "burst " + std::to_string(i++));
+  }
+}
+
 TEST_F(MessengerFeaturesTest, AnUnacknowledgedSendGoesOutAgainAfterTheBackoff) {
   (void)answerCountAndTakeUpload(100);
   std::string id;
