@@ -107,10 +107,10 @@ void Messenger::Impl::announce(const session::IncomingMessage& m, const std::str
 }
 
 void Messenger::Impl::announceChat(const std::string& chatJid, MessengerOutput& out) {
-  auto chat = chats.chat(chatJid);
+  auto unread = chats.unreadCount(chatJid);
   auto total = chats.totalUnread();
-  if (!chat || !*chat || !total) return;  // only a badge: a read problem shows elsewhere
-  out.events.emplace_back(api::ChatUpdated{accountId, chatJid, (*chat)->unreadCount, *total});
+  if (!unread || !total) return;  // only a badge: a read problem shows elsewhere
+  out.events.emplace_back(api::ChatUpdated{accountId, chatJid, *unread, *total});
 }
 
 // The message could not be decrypted. True when it is a redelivery of one already stored

@@ -140,6 +140,14 @@ Result<std::int64_t> ChatStore::totalUnread() {
   return hasRow ? s.columnInt(0) : 0;
 }
 
+Result<int> ChatStore::unreadCount(std::string_view jid) {
+  CHORUS_CHECK(rows::checkJid(jid, "chat"));
+  CHORUS_TRY(s, ctx_.db.prepare("SELECT unread_count FROM chats WHERE jid_key = ?1"));
+  CHORUS_CHECK(s.bindBlob(1, ctx_.lookup.jidKey(jid)));
+  CHORUS_TRY(hasRow, s.step());
+  return hasRow ? static_cast<int>(s.columnInt(0)) : 0;
+}
+
 Status ChatStore::setName(std::string_view jid, std::string_view name, TimePoint now) {
   if (name.size() > kMaxNameLength) return fail(Errc::InvalidArgument, "chat name too long");
   CHORUS_TRY(tx, ctx_.db.begin());

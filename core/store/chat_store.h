@@ -38,6 +38,8 @@ class ChatStore {
                                                              std::size_t limit);
   // Unread messages over all chats that are not muted (for the tray).
   [[nodiscard]] Result<std::int64_t> totalUnread();
+  // One chat's unread count without decrypting anything (0 for an unknown chat).
+  [[nodiscard]] Result<int> unreadCount(std::string_view jid);
 
   // These create the chat when it does not exist yet (a group's subject can come first).
   // An empty name removes it.

@@ -1,12 +1,16 @@
 #include "core/store/database.h"
 
 #include <climits>
+#include <string>
 
 #include <sqlite3.h>
 
 namespace chorus::core::store {
 
 namespace {
+
+constexpr std::size_t kMaxCachedSql = 256;  // distinct statements kept prepared
+constexpr std::size_t kMaxIdlePerSql = 4;   // copies of one, for nested uses
 
 // Result codes that mean the file system said no rather than SQLite's own logic.
 bool isIoFailure(int rc) noexcept {
@@ -113,7 +117,7 @@ Status Database::exec(std::string_view sql) {
     }
     cursor = tail ? tail : end;
     if (!raw) continue;  // whitespace or a comment
-    Statement statement(*this, raw);
+    Statement statement(*this, raw, nullptr);  // schema and pragmas: not cached
     for (;;) {
       CHORUS_TRY(more, statement.step());
       if (!more) break;
@@ -125,6 +129,12 @@ Status Database::exec(std::string_view sql) {
 Result<Statement> Database::prepare(std::string_view sql) {
   const int length = sqlLength(sql);
   if (length < 0) return fail(Errc::InvalidArgument, "SQL text too long");
+  auto cached = cache_.idle.find(std::string(sql));
+  if (cached != cache_.idle.end() && !cached->second.empty()) {
+    sqlite3_stmt* reused = cached->second.back();
+    cached->second.pop_back();
+    return Statement(*this, reused, &cached->first);
+  }
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
   const int rc =
@@ -134,7 +144,13 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return Unexpected<Error>(error(rc, "SQL failed to prepare"));
   }
   if (!raw) return fail(Errc::InvalidArgument, "SQL text holds no statement");
-  Statement statement(*this, raw);
+  const std::string* key = nullptr;
+  if (cached != cache_.idle.end()) {
+    key = &cached->first;
+  } else if (cache_.idle.size() < kMaxCachedSql) {
+    key = &cache_.idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first->first;
+  }
+  Statement statement(*this, raw, key);
   // One statement per Statement: trailing text would silently never run.
   for (const char* p = tail; p && p < sql.data() + sql.size(); ++p) {
     if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';') {
@@ -179,19 +195,50 @@ std::int64_t Database::changes() const noexcept {
 // ---- Statement --------------------------------------------------------------------------
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      cacheKey_(std::exchange(other.cacheKey_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    release();
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    cacheKey_ = std::exchange(other.cacheKey_, nullptr);
   }
   return *this;
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  release();
+}
+
+void Statement::release() noexcept {
+  if (stmt_ == nullptr) return;
+  if (cacheKey_ != nullptr && db_ != nullptr) {
+    db_->recycle(*cacheKey_, stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
+
+void Database::recycle(const std::string& sql, sqlite3_stmt* stmt) noexcept {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  auto it = cache_.idle.find(sql);
+  if (it == cache_.idle.end() || it->second.size() >= kMaxIdlePerSql) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  it->second.push_back(stmt);
+}
+
+Database::StatementCache::~StatementCache() {
+  for (auto& [sql, statements] : idle) {
+    (void)sql;
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+  }
 }
 
 Status Statement::checkBind(int rc, int index) {

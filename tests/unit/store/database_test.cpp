@@ -87,6 +87,43 @@ TEST(Database, TypedBindsAndReads) {
   EXPECT_FALSE(*done);
 }
 
+// Prepared statements are reused: a reused one starts with no bindings and no half-read rows,
+// and the same SQL used twice at once gets two statements.
+TEST(Database, ReusedStatementsStartClean) {
+  auto opened = Database::openInMemory();
+  ASSERT_OK(opened);
+  Database& db = **opened;
+  ASSERT_OK(db.exec("CREATE TABLE t (k INTEGER, v TEXT)"));
+  for (int k = 1; k <= 3; ++k) {
+    auto insert = db.prepare("INSERT INTO t VALUES (?1, ?2)");
+    ASSERT_OK(insert);
+    ASSERT_OK(insert->bindInt(1, k));
+    if (k != 2) ASSERT_OK(insert->bindText(2, "v" + std::to_string(k)));
+    ASSERT_OK(insert->run());
+  }
+  auto nulls = db.prepare("SELECT count(*) FROM t WHERE v IS NULL");
+  ASSERT_OK(nulls);
+  ASSERT_TRUE(nulls->step().value_or(false));
+  EXPECT_EQ(nulls->columnInt(0), 1) << "row 2 got no leftover binding from row 1";
+
+  const std::string select = "SELECT k FROM t ORDER BY k";
+  {
+    auto first = db.prepare(select);
+    ASSERT_OK(first);
+    ASSERT_TRUE(first->step().value_or(false));  // left in the middle of its rows
+    auto nested = db.prepare(select);            // the same SQL while the first is open
+    ASSERT_OK(nested);
+    ASSERT_TRUE(nested->step().value_or(false));
+    EXPECT_EQ(nested->columnInt(0), 1);
+    ASSERT_TRUE(first->step().value_or(false));
+    EXPECT_EQ(first->columnInt(0), 2) << "the two do not share a cursor";
+  }
+  auto again = db.prepare(select);
+  ASSERT_OK(again);
+  ASSERT_TRUE(again->step().value_or(false));
+  EXPECT_EQ(again->columnInt(0), 1) << "a reused statement starts from the first row";
+}
+
 TEST(Database, BadSqlIsAStorageErrorWithoutValues) {
   auto db = Database::openInMemory();
   ASSERT_OK(db);
