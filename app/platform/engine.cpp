@@ -11,6 +11,7 @@
 #include "app/platform/account_driver.h"
 #include "app/platform/network_watch.h"
 #include "app/platform/resume_watch.h"
+#include "core/signal/curve25519_backend.h"
 
 namespace chorus::app {
 namespace {
@@ -155,9 +156,19 @@ void Engine::open(std::unique_ptr<core::store::SecretStore> secrets,
       toPath(options_.dataDir), *secrets_, random_, clock_,
       core::account::AccountOptions{sessionConfigFor(options_)}, std::move(transports),
       std::move(listener));
-  if (options_.logger != nullptr)
+  if (options_.logger != nullptr) {
     options_.logger->info(kCategory, "opening " + options_.dataDir.toStdString() + " (server " +
                                          options_.server.chatUrl.host().toStdString() + ")");
+    // Which Curve25519 the Signal layer runs on (libsodium when interposition works).
+    const auto curve = core::signal::curve25519Backend();
+    const std::string line =
+        "Signal Curve25519: " + std::string(core::signal::curve25519BackendName(curve));
+    if (curve == core::signal::Curve25519Backend::Mismatch) {
+      options_.logger->error(kCategory, line);
+    } else {
+      options_.logger->info(kCategory, line);
+    }
+  }
   registry_->load([this, done = std::move(done)](core::Status status) {
     if (shutDown_) {
       done(core::fail(core::Errc::Cancelled, "the engine was shut down while loading"));
