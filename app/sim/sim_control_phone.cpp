@@ -63,6 +63,18 @@ void addPhoneRoutes(QHttpServer& server, SimHub& hub) {
                  return QHttpServerResponse(QJsonObject{{QStringLiteral("id"), QString::fromStdString(*id)}},
                                             HttpStatus::Accepted);
                });
+  server.route(QStringLiteral("/accounts/<arg>/read"), Method::Post,
+               [&hub](const QString& phone, const QHttpServerRequest& request) {
+                 const auto body = jsonObject(request);
+                 if (!body || !body->value(QStringLiteral("chat")).isString()) {
+                   return jsonError(HttpStatus::BadRequest, "expected {\"chat\":\"<jid or digits>\"}");
+                 }
+                 auto ids = hub.phones().markRead(phone.toStdString(), str(*body, "chat"));
+                 if (!ids) return jsonError(ids.error());
+                 QJsonArray read;
+                 for (const std::string& id : *ids) read.append(QString::fromStdString(id));
+                 return QHttpServerResponse(QJsonObject{{QStringLiteral("read"), read}});
+               });
   server.route(QStringLiteral("/accounts/<arg>/history-sync"), Method::Post,
                [&hub](const QString& phone, const QHttpServerRequest& request) {
                  const auto body = jsonObject(request);
@@ -97,6 +109,7 @@ void addPhoneRoutes(QHttpServer& server, SimHub& hub) {
                                   {QStringLiteral("from"), QString::fromStdString(e.sender)},
                                   {QStringLiteral("chat"), QString::fromStdString(e.chat)},
                                   {QStringLiteral("fromMe"), e.fromMe},
+                                  {QStringLiteral("read"), e.read},
                                   {QStringLiteral("kind"), QString::fromStdString(e.kind)},
                                   {QStringLiteral("text"), QString::fromStdString(e.text)},
                                   {QStringLiteral("timestamp"), static_cast<qint64>(e.timestamp)}});

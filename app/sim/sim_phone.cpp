@@ -1,17 +1,17 @@
+// SimPhones, receiving side: decryption (1:1 and groups), delivery, read and retry receipts,
+// the inbox (see sim_phone.h). Sending is in sim_phone_send.cpp.
 #include "app/sim/sim_phone.h"
 
 #include <algorithm>
 #include <iterator>
 
 #include "app/sim/sim_hub.h"
-#include "app/sim/sim_phone_store.h"
+#include "app/sim/sim_phone_internal.h"
 #include "app/sim/sim_registry.h"
 #include "app/sim/sim_stanzas.h"
-#include "core/crypto/hash.h"
-#include "core/protocol/jid/jid.h"
+#include "core/signal/group_cipher.h"
 #include "core/signal/padding.h"
 #include "core/signal/session_cipher.h"
-#include "core/signal/signal_context.h"
 #include "proto/message.pb.h"
 
 namespace chorus::sim {
@@ -23,26 +23,11 @@ using core::Status;
 using core::binary::Children;
 using core::binary::Node;
 using core::signal::SignalAddress;
+using phone_detail::keep;
+using phone_detail::userJid;
 
-constexpr std::size_t kMaxKept = 200;  // inbox entries and receipts kept per phone
-constexpr std::size_t kMessageIdHashBytes = 9;
-constexpr std::size_t kMaxTextBytes = 64 * 1024;
 constexpr int kMaxRetryRequests = 5;  // whatsmeow stops asking at 5
 constexpr std::size_t kRegistrationIdBytes = 4;
-constexpr std::size_t kMaxRetryCountDigits = 3;
-
-core::jid::Jid userJid(const std::string& user) {
-  core::jid::Jid jid;
-  jid.user = user;
-  jid.server = std::string(core::jid::kUserServer);
-  return jid;
-}
-
-template <typename T>
-void keep(std::deque<T>& list, T entry) {
-  list.push_back(std::move(entry));
-  while (list.size() > kMaxKept) list.pop_front();
-}
 
 std::string textOf(const proto::Message& message) {
   if (message.has_conversation()) return message.conversation();
@@ -50,12 +35,29 @@ std::string textOf(const proto::Message& message) {
   return {};
 }
 
-}  // namespace
+core::Result<core::jid::Jid> jidAttr(const Node& node, std::string_view attr) {
+  const auto text = node.attrText(attr);
+  if (!text) return fail(Errc::Protocol, "<" + node.tag + "> without " + std::string(attr));
+  return core::jid::parse(*text);
+}
 
-struct SimPhones::Phone {
-  std::unique_ptr<SimPhoneStore> store;
-  std::unique_ptr<core::signal::SignalContext> context;
-};
+core::Result<proto::Message> parsePadded(core::BytesView padded) {
+  CHORUS_TRY(plain, core::signal::unpadMessage(padded));
+  proto::Message message;
+  if (!message.ParseFromString(std::string(core::asString(plain)))) {
+    return fail(Errc::Protocol, "undecodable Message");
+  }
+  return message;
+}
+
+// Content besides a sender key distribution (a pairwise <enc> in a group carries only that).
+bool hasContent(proto::Message message) {
+  message.clear_senderkeydistributionmessage();
+  message.clear_messagecontextinfo();
+  return message.ByteSizeLong() > 0;
+}
+
+}  // namespace
 
 SimPhones::SimPhones(SimHub& hub) : hub_(hub) {}
 SimPhones::~SimPhones() = default;
@@ -81,10 +83,19 @@ core::Result<std::optional<OneTimePreKey>> SimPhones::takePreKey(const std::stri
 
 void SimPhones::onStanza(const std::string& phone, const Node& node) {
   if (node.tag == "receipt") {
-    keep(receipts_[phone], PhoneReceipt{node.attrText("id").value_or(""),
-                                        node.attrText("from").value_or(""),
-                                        node.attrText("type").value_or("")});
-    if (node.attrText("type") != "retry") return;
+    // One entry per message id: the receipt's own and each <list><item id/> (read receipts
+    // for several messages).
+    const std::string from = node.attrText("from").value_or("");
+    const std::string type = node.attrText("type").value_or("");
+    keep(receipts_[phone], PhoneReceipt{node.attrText("id").value_or(""), from, type});
+    if (const Node* list = node.child("list"); list && list->children()) {
+      for (const Node& item : *list->children()) {
+        if (auto id = item.attrText("id"); item.tag == "item" && id) {
+          keep(receipts_[phone], PhoneReceipt{*id, from, type});
+        }
+      }
+    }
+    if (type != "retry") return;
     if (auto resent = onRetry(phone, node); !resent) {
       hub_.log().warn("sim", "phone " + core::maskPhone(phone) +
                                  " could not answer a retry: " + core::describe(resent.error()));
@@ -99,90 +110,167 @@ void SimPhones::onStanza(const std::string& phone, const Node& node) {
 }
 
 Status SimPhones::onMessage(const std::string& phone, const Node& node) {
-  const auto fromText = node.attrText("from");
   const auto id = node.attrText("id");
-  auto from = fromText ? core::jid::parse(*fromText) : core::Result<core::jid::Jid>(fail(Errc::Malformed));
+  auto from = jidAttr(node, "from");
   if (!from || !id) return fail(Errc::Protocol, "message without from/id");
-  if (from->server != core::jid::kUserServer) return core::ok();  // groups: skmsg later
-  const Node* enc = node.child("enc");
-  const auto encType = enc ? enc->attrText("type") : std::nullopt;
-  const auto type = encType ? core::signal::parseMessageType(*encType) : std::nullopt;
-  if (!type || !enc->bytes()) return fail(Errc::Unsupported, "no pkmsg/msg <enc>");
+  std::optional<core::jid::Jid> group;
+  core::jid::Jid sender = *from;
+  if (from->server == core::jid::kGroupServer) {
+    group = from->toNonDevice();
+    CHORUS_TRY(participant, jidAttr(node, "participant"));
+    sender = std::move(participant);
+  }
+  if (sender.server != core::jid::kUserServer) return core::ok();  // LID, broadcast: not simulated
   CHORUS_TRY(entry, phoneOf(phone));
-  core::signal::SessionCipher cipher(*entry->context);
-  const SignalAddress sender{from->user, from->device};
-  auto decrypted = cipher.decrypt(sender, *type, *enc->bytes());
-  if (!decrypted) {
-    requestRetry(phone, node, from->user, from->device);
-    return core::Unexpected<core::Error>(std::move(decrypted).error());
-  }
-  const core::Bytes padded = std::move(decrypted).value();
-  CHORUS_TRY(plain, core::signal::unpadMessage(padded));
-  proto::Message message;
-  if (!message.ParseFromString(std::string(core::asString(plain)))) {
-    return fail(Errc::Protocol, "undecodable Message");
-  }
-  const bool own = from->user == phone;
-  std::string chat = core::jid::format(userJid(from->user));
-  if (own && message.has_devicesentmessage()) {
+  CHORUS_TRY(message, decrypt(*entry, phone, node, sender, group));
+  const std::string senderText = core::jid::format(sender);
+  if (!hasContent(message)) return core::ok();  // a sender key alone: nothing to show or answer
+
+  const bool own = sender.user == phone;
+  std::string chat = core::jid::format(group ? *group : userJid(sender.user));
+  if (!group && own && message.has_devicesentmessage()) {
     chat = message.devicesentmessage().destinationjid();
     const proto::Message inner = message.devicesentmessage().message();
     message = inner;
   }
-  PhoneInboxEntry item{*id, *fromText, chat, own, textOf(message), "other",
-                       hub_.nowSeconds()};
+  PhoneInboxEntry item{*id, senderText, chat, own, false, textOf(message), "other", hub_.nowSeconds()};
   if (message.has_conversation() || message.has_extendedtextmessage()) item.kind = "text";
   if (message.has_protocolmessage()) item.kind = "protocol";
-  hub_.log().info("sim", "phone " + core::maskPhone(phone) + " decrypted a " + *encType +
-                             " (" + item.kind + ")");
+  hub_.log().info("sim", "phone " + core::maskPhone(phone) + " decrypted a " +
+                             (group ? "group message" : "message") + " (" + item.kind + ")");
 
-  // Delivery receipt to the sender's companions (§9.6).
+  // Delivery receipt to the sender's devices (§9.6; in a group §10.2 step 8, as the relay
+  // forwards a companion's).
   Node receipt{"receipt", {}, {}};
-  receipt.set("from", userJid(phone)).set("id", *id).set("t", std::to_string(hub_.nowSeconds()));
-  if (own) receipt.set("type", std::string("sender")).set("recipient", chat);
-  for (const DeviceRecord* device : hub_.registry().devicesOf(from->user)) {
-    CHORUS_CHECK(hub_.deliver(from->user, device->device, receipt));
+  receipt.set("id", *id).set("t", std::to_string(hub_.nowSeconds()));
+  if (group) {
+    receipt.set("from", *group).set("participant", userJid(phone));
+  } else {
+    receipt.set("from", userJid(phone));
+  }
+  if (own) receipt.set("type", std::string("sender"));
+  if (own && !group) receipt.set("recipient", chat);
+  for (const DeviceRecord* device : hub_.registry().devicesOf(sender.user)) {
+    CHORUS_CHECK(hub_.deliver(sender.user, device->device, receipt));
   }
   keep(inbox_[phone], item);
-  if (listener_ && !own && item.kind == "text") listener_(phone, item);
+  if (listener_ && !own && !group && item.kind == "text") listener_(phone, item);
   return core::ok();
 }
 
-Status SimPhones::onRetry(const std::string& phone, const Node& receipt) {
-  const auto fromText = receipt.attrText("from");
-  const auto id = receipt.attrText("id");
-  auto from =
-      fromText ? core::jid::parse(*fromText) : core::Result<core::jid::Jid>(fail(Errc::Malformed));
-  if (!from || !id || from->server != core::jid::kUserServer) {
-    return fail(Errc::Protocol, "retry receipt without a device or id");
+core::Result<proto::Message> SimPhones::decrypt(Phone& entry, const std::string& phone,
+                                                const Node& node, const core::jid::Jid& sender,
+                                                const std::optional<core::jid::Jid>& group) {
+  const Node* pairwise = nullptr;
+  const Node* skmsg = nullptr;
+  for (const Node* enc : stanza::childrenNamed(node, "enc")) {
+    const auto type = enc->attrText("type");
+    if (!enc->bytes() || !type) continue;
+    if (*type == "skmsg") {
+      skmsg = enc;
+    } else if (core::signal::parseMessageType(*type)) {
+      pairwise = enc;
+    }
   }
-  const Node* retry = receipt.child("retry");
-  const auto count = retry ? retry->attrText("count") : std::nullopt;
-  if (!count || count->empty() || count->size() > kMaxRetryCountDigits ||
-      count->find_first_not_of("0123456789") != std::string::npos) {
-    return fail(Errc::Protocol, "retry receipt without a count");
+  if (!group) skmsg = nullptr;
+  if (!pairwise && !skmsg) return fail(Errc::Unsupported, "no pkmsg/msg/skmsg <enc>");
+  const SignalAddress address{sender.user, sender.device};
+  const core::signal::SenderKeyName keyName{group ? core::jid::format(*group) : std::string(), address};
+  proto::Message message;
+  if (pairwise) {
+    core::signal::SessionCipher cipher(*entry.context);
+    const auto type = core::signal::parseMessageType(*pairwise->attrText("type"));
+    auto decrypted = cipher.decrypt(address, *type, *pairwise->bytes());
+    if (!decrypted) {
+      requestRetry(phone, node, sender, group);
+      return core::Unexpected<core::Error>(std::move(decrypted).error());
+    }
+    CHORUS_TRY(plain, parsePadded(*decrypted));
+    message = std::move(plain);
+    if (group && message.has_senderkeydistributionmessage()) {
+      core::signal::GroupCipher groupCipher(*entry.context);
+      const std::string& skdm = message.senderkeydistributionmessage().axolotlsenderkeydistributionmessage();
+      CHORUS_CHECK(groupCipher.processDistributionMessage(keyName, core::asBytes(skdm)));
+    }
   }
-  const auto& sent = sent_[phone];
-  const auto it =
-      std::find_if(sent.begin(), sent.end(), [&](const SentMessage& m) { return m.id == *id; });
-  if (it == sent.end()) return fail(Errc::NotFound, "retry for a message the phone does not have");
-  const bool own = from->user == phone;
-  const std::string plain = own ? it->ownPlain : it->peerPlain;
-  const std::string recipient = own ? it->ownRecipient : std::string();
-  if (plain.empty()) return fail(Errc::NotFound, "retry from a device the message was not for");
-  CHORUS_TRY(entry, phoneOf(phone));
-  // Like Baileys (assertSessions with force): a new session from the device's current bundle.
-  core::signal::SessionCipher cipher(*entry->context);
-  CHORUS_CHECK(cipher.deleteSession(SignalAddress{from->user, from->device}));
-  CHORUS_CHECK(
-      sendOne(*entry, phone, Target{from->user, from->device}, plain, *id, recipient, *count));
-  hub_.log().info("sim",
-                  "phone " + core::maskPhone(phone) + " re-sent a message (retry " + *count + ")");
-  return core::ok();
+  if (skmsg) {
+    core::signal::GroupCipher groupCipher(*entry.context);
+    auto decrypted = groupCipher.decrypt(keyName, *skmsg->bytes());
+    if (!decrypted) {
+      requestRetry(phone, node, sender, group);
+      return core::Unexpected<core::Error>(std::move(decrypted).error());
+    }
+    CHORUS_TRY(content, parsePadded(*decrypted));
+    message = std::move(content);  // the pairwise part carried only the sender key
+  }
+  return message;
 }
 
-void SimPhones::requestRetry(const std::string& phone, const Node& message, const std::string& user,
-                             std::uint32_t device) {
+core::Result<std::vector<std::string>> SimPhones::markRead(const std::string& phone,
+                                                           const std::string& chat) {
+  if (!hub_.registry().findAccount(phone)) return fail(Errc::NotFound, "no such account");
+  core::jid::Jid chatJid = userJid(chat);
+  if (chat.find('@') != std::string::npos) {
+    auto parsed = core::jid::parse(chat);
+    if (!parsed) return fail(Errc::InvalidArgument, "malformed chat JID");
+    chatJid = parsed->toNonDevice();
+  } else if (chat.empty() || chat.find_first_not_of("0123456789") != std::string::npos) {
+    return fail(Errc::InvalidArgument, "chat must be a number or a JID");
+  }
+  const bool group = chatJid.server == core::jid::kGroupServer;
+  if (!group && chatJid.server != core::jid::kUserServer) {
+    return fail(Errc::InvalidArgument, "chat must be a user or group JID");
+  }
+  const std::string chatText = core::jid::format(chatJid);
+
+  // The unread messages per sender (the receipt goes to the sender's devices), oldest first.
+  std::vector<std::pair<std::string, std::vector<std::string>>> bySender;
+  std::vector<std::string> marked;
+  for (PhoneInboxEntry& e : inbox_[phone]) {
+    if (e.chat != chatText || e.fromMe || e.read || e.kind == "protocol") continue;
+    auto sender = core::jid::parse(e.sender);
+    if (!sender) continue;
+    e.read = true;
+    marked.push_back(e.id);
+    auto it = std::find_if(bySender.begin(), bySender.end(),
+                           [&](const auto& s) { return s.first == sender->user; });
+    if (it == bySender.end()) it = bySender.insert(bySender.end(), {sender->user, {}});
+    it->second.push_back(e.id);
+  }
+  const std::string now = std::to_string(hub_.nowSeconds());
+  for (const auto& [user, ids] : bySender) {
+    // Baileys' sendReceipt / whatsmeow's MarkRead: the first id in `id`, the rest in <list>.
+    Node receipt{"receipt", {}, {}};
+    receipt.set("id", ids.front()).set("type", std::string("read")).set("t", now);
+    if (group) {
+      receipt.set("from", chatJid).set("participant", userJid(phone));
+    } else {
+      receipt.set("from", userJid(phone));
+    }
+    if (ids.size() > 1) {
+      Children items;
+      for (auto it = std::next(ids.begin()); it != ids.end(); ++it) {
+        Node item{"item", {}, {}};
+        item.set("id", *it);
+        items.push_back(std::move(item));
+      }
+      receipt.content = Children{stanza::parent("list", std::move(items))};
+    }
+    for (const DeviceRecord* device : hub_.registry().devicesOf(user)) {
+      CHORUS_CHECK(hub_.deliver(user, device->device, receipt));
+    }
+    // The sender's phone sees it too (as the relay gives it a companion's 1:1 receipts).
+    if (!group) CHORUS_CHECK(hub_.deliver(user, 0, receipt));
+  }
+  if (!marked.empty()) {
+    hub_.log().info("sim", "phone " + core::maskPhone(phone) + " read " +
+                               std::to_string(marked.size()) + " messages");
+  }
+  return marked;
+}
+
+void SimPhones::requestRetry(const std::string& phone, const Node& message,
+                             const core::jid::Jid& sender, const std::optional<core::jid::Jid>& group) {
   const AccountRecord* account = hub_.registry().findAccount(phone);
   const auto id = message.attrText("id");
   if (!account || !id) return;
@@ -204,126 +292,18 @@ void SimPhones::requestRetry(const std::string& phone, const Node& message, cons
                Children{std::move(retry),
                         stanza::leaf("registration", stanza::beBytes(account->registrationId,
                                                                      kRegistrationIdBytes))}};
-  receipt.set("from", userJid(phone))
-      .set("id", *id)
-      .set("type", std::string("retry"))
-      .set("t", now);
+  receipt.set("id", *id).set("type", std::string("retry")).set("t", now);
+  if (group) {
+    // As the relay forwards a companion's group retry: from=<group> participant=<requester>.
+    receipt.set("from", *group).set("participant", userJid(phone));
+  } else {
+    receipt.set("from", userJid(phone));
+  }
   if (auto recipient = message.attr("recipient")) receipt.set("recipient", *recipient);
-  if (auto delivered = hub_.deliver(user, device, receipt); !delivered) {
+  if (auto delivered = hub_.deliver(sender.user, sender.device, receipt); !delivered) {
     hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not send a retry receipt: " +
                                core::describe(delivered.error()));
   }
-}
-
-std::string SimPhones::newMessageId() {
-  return "3EB0" + core::toHex(hub_.random().bytes(kMessageIdHashBytes));
-}
-
-core::Result<std::string> SimPhones::sendText(const std::string& phone, const std::string& to,
-                                              const std::string& text) {
-  if (text.empty() || text.size() > kMaxTextBytes) return fail(Errc::InvalidArgument, "text must be 1 to 65536 bytes");
-  CHORUS_TRY(entry, phoneOf(phone));
-  const AccountRecord* peer = hub_.registry().findAccount(to);
-  if (!peer) return fail(Errc::NotFound, "no such recipient account");
-  if (to == phone) return fail(Errc::InvalidArgument, "a phone does not text itself");
-  proto::Message message;
-  message.set_conversation(text);
-  std::vector<Target> peers;
-  if (peer->hasPhone()) peers.push_back({to, 0});
-  for (const DeviceRecord* device : hub_.registry().devicesOf(to)) peers.push_back({to, device->device});
-  const std::string id = newMessageId();
-  const std::size_t sent = sendTo(*entry, phone, peers, message.SerializeAsString(), id, {});
-  if (sent == 0) return fail(Errc::NotFound, "no device of the recipient could be reached");
-
-  proto::Message copy;
-  auto* dsm = copy.mutable_devicesentmessage();
-  const std::string chat = core::jid::format(userJid(to));
-  dsm->set_destinationjid(chat);
-  *dsm->mutable_message() = message;
-  std::vector<Target> own;
-  for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
-  const std::string ownPlain = copy.SerializeAsString();
-  (void)sendTo(*entry, phone, own, ownPlain, id, chat);
-  keep(sent_[phone], SentMessage{id, message.SerializeAsString(), ownPlain, chat});
-  keep(inbox_[phone], PhoneInboxEntry{id, core::jid::format(userJid(phone)), chat, true, text,
-                                      "text", hub_.nowSeconds()});
-  return id;
-}
-
-core::Result<std::string> SimPhones::sendToCompanions(const std::string& phone,
-                                                      const proto::Message& message) {
-  CHORUS_TRY(entry, phoneOf(phone));
-  std::vector<Target> own;
-  for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
-  if (own.empty()) return fail(Errc::NotFound, "the account has no linked companions");
-  const std::string id = newMessageId();
-  const std::string plain = message.SerializeAsString();
-  if (sendTo(*entry, phone, own, plain, id, {}) == 0) {
-    return fail(Errc::NotFound, "no companion could be reached");
-  }
-  keep(sent_[phone], SentMessage{id, {}, plain, {}});
-  return id;
-}
-
-std::size_t SimPhones::sendTo(Phone& from, const std::string& phone,
-                              const std::vector<Target>& targets, const std::string& plain,
-                              const std::string& id, const std::string& recipient) {
-  std::size_t sent = 0;
-  for (const Target& target : targets) {
-    if (auto one = sendOne(from, phone, target, plain, id, recipient); !one) {
-      hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not encrypt for device " +
-                                 std::to_string(target.device) + ": " + core::describe(one.error()));
-      continue;
-    }
-    ++sent;
-  }
-  return sent;
-}
-
-Status SimPhones::sendOne(Phone& from, const std::string& phone, const Target& target,
-                          const std::string& plain, const std::string& id,
-                          const std::string& recipient, const std::string& count) {
-  core::signal::SessionCipher cipher(*from.context);
-  const SignalAddress address{target.user, static_cast<std::int32_t>(target.device)};
-  CHORUS_TRY(has, cipher.hasSession(address));
-  if (!has) {
-    core::signal::PreKeyBundle bundle;
-    bundle.deviceId = static_cast<std::int32_t>(target.device);
-    if (target.device == 0) {
-      const AccountRecord* account = hub_.registry().findAccount(target.user);
-      if (!account || !account->hasPhone()) return fail(Errc::NotFound, "no phone keys");
-      bundle.registrationId = account->registrationId;
-      bundle.identityKey = account->identityKey;
-      bundle.signedPreKeyId = account->signedPreKey.id;
-      bundle.signedPreKey = account->signedPreKey.publicKey;
-      bundle.signedPreKeySignature = account->signedPreKey.signature;
-      CHORUS_TRY(oneTime, takePreKey(target.user));
-      if (oneTime) bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
-    } else {
-      const DeviceRecord* device = hub_.registry().findDevice(target.user, target.device);
-      if (!device || device->signedPreKey.publicKey.empty()) return fail(Errc::NotFound, "no bundle");
-      bundle.registrationId = device->registrationId;
-      bundle.identityKey = device->identityKey;
-      bundle.signedPreKeyId = device->signedPreKey.id;
-      bundle.signedPreKey = device->signedPreKey.publicKey;
-      bundle.signedPreKeySignature = device->signedPreKey.signature;
-      CHORUS_TRY(oneTime, hub_.prekeys().take(target.user, target.device));
-      if (oneTime) bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
-    }
-    CHORUS_CHECK(cipher.processBundle(address, bundle));
-  }
-  const core::Bytes padded = core::signal::padMessage(core::asBytes(plain), hub_.random());
-  CHORUS_TRY(encrypted, cipher.encrypt(address, padded));
-
-  Node enc{"enc", {}, std::move(encrypted.bytes)};
-  enc.set("v", std::string("2")).set("type", std::string(core::signal::messageTypeName(encrypted.type)));
-  if (!count.empty()) enc.set("count", count);
-  Node out{"message", {}, Children{std::move(enc)}};
-  out.set("from", userJid(phone)).set("id", id).set("t", std::to_string(hub_.nowSeconds()));
-  out.set("type", std::string("text"));
-  if (const auto name = pushNames_.find(phone); name != pushNames_.end()) out.set("notify", name->second);
-  if (!recipient.empty()) out.set("recipient", recipient);
-  return hub_.deliver(target.user, target.device, out);
 }
 
 std::vector<PhoneInboxEntry> SimPhones::inbox(const std::string& phone) const {

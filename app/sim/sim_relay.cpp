@@ -175,8 +175,9 @@ Status SimRelay::onReceipt(SimConnection& sender, const Node& receipt) {
       if (to.user == sender.phone() && device->device == sender.device()) continue;
       CHORUS_CHECK(hub_.deliver(to.user, device->device, out));
     }
-    // The account's simulated phone sees them too (delivery of its messages, "hist_sync").
-    if (!group && hub_.registry().findAccount(to.user)) CHORUS_CHECK(hub_.deliver(to.user, 0, out));
+    // The account's simulated phone sees them too (delivery and reading of its messages,
+    // "hist_sync").
+    if (hub_.registry().findAccount(to.user)) CHORUS_CHECK(hub_.deliver(to.user, 0, out));
   }
 
   sender.logLine(LogLevel::Debug, "receipt" + (type ? " type=" + *type : std::string()) +

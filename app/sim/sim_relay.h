@@ -12,7 +12,7 @@
 //                type="retry" only to the one device it names (device 0: the phone).
 //   <ack>      → drops the acked stanza from the device's queue.
 // Groups (§10.2, sim_relay_group.cpp): a <message to=<group>> reaches every device of every
-// member but the sender's, as <message from=<group> participant=<sender device>> with that
+// member (the simulated phone, device 0, too) but the sender's, as <message from=<group> participant=<sender device>> with that
 // device's pairwise <enc> (the SKDM) if <participants> had one, and the shared skmsg <enc>.
 // With a participant attribute (a retry resend) only that device gets it, with its pairwise
 // <enc> from <participants> (Baileys) or directly in the <message> (whatsmeow). Group receipts

@@ -82,6 +82,9 @@ Status SimRelay::onGroupMessage(SimConnection& sender, const Node& message, cons
     if (record->member(device.first)) targets.push_back(std::move(device));
   } else {
     for (const GroupMember& member : record->members) {
+      // Device 0, the simulated phone, decrypts group messages too (SimPhones).
+      const AccountRecord* account = hub_.registry().findAccount(member.phone);
+      if (account && account->hasPhone()) targets.emplace_back(member.phone, 0);
       for (const DeviceRecord* device : hub_.registry().devicesOf(member.phone)) {
         targets.emplace_back(member.phone, device->device);
       }

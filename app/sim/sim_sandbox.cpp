@@ -166,6 +166,10 @@ void SimSandbox::onText(const std::string& phone, const PhoneInboxEntry& entry) 
 }
 
 void SimSandbox::reply(const std::string& contact, const std::string& to, const std::string& text) {
+  // The contact reads the chat (a read receipt for what it answers), then answers.
+  if (auto read = hub_.phones().markRead(contact, to); !read) {
+    hub_.log().warn("sim", "sandbox: read receipt failed: " + core::describe(read.error()));
+  }
   if (auto sent = hub_.phones().sendText(contact, to, text); !sent) {
     hub_.log().warn("sim", "sandbox: reply failed: " + core::describe(sent.error()));
   }

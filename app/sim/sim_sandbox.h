@@ -7,7 +7,8 @@
 //     pairing code request for the sandbox number is confirmed with kPairingCode;
 //   * every newly linked companion gets an app-state key share and a history sync (the
 //     contacts' chats) from the sandbox phone;
-//   * contacts answer every text after a short human-like delay ("STOP" unsubscribes).
+//   * contacts answer every text after a short human-like delay ("STOP" unsubscribes), just
+//     after a read receipt for it.
 #pragma once
 
 #include <QObject>

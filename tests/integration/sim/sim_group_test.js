@@ -3,7 +3,10 @@
 //      B and C get the w:gp2 <create> notification; B reads the metadata, C lists its groups;
 //   2. A sends a group text: <participants> with the SKDMs plus one skmsg; B and C decrypt it;
 //      then B and C each send one, which the two others decrypt; A's second text carries no
-//      SKDM (skmsg only) and still arrives;
+//      SKDM (skmsg only) and still arrives; every member's phone (device 0) decrypts them too
+//      (inbox: the group as chat, the sender) and sends a group delivery receipt; a phone texts
+//      the group (POST send with the group JID: SKDM pairwise + skmsg, then skmsg only); a phone reads the
+//      group (POST read: read receipts to each sender, Baileys message-receipt.update);
 //   3. add / promote / demote / remove of a fourth account: iq results and the notifications
 //      the members receive; a non-admin's add is refused with 403.
 // Usage: node sim_group_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
@@ -73,6 +76,55 @@ async function main() {
   check(types4.length === 1 && types4[0] === 'skmsg', `second group message from A carried ${types4}`);
   for (const x of [a, b, c]) check(x.client.seen.errors.length === 0, `${x.device}: Baileys logged errors: ${x.client.seen.errors.join('; ')}`);
   console.log('ok 2 - group texts A → B,C; B → A,C; C → A,B; skmsg-only resend decrypted');
+
+  // 2b. The members' phones (device 0) get the group texts too: SKDM (pkmsg) + skmsg.
+  const s2 = a.client.seen.upserts.find((m) => textOf(m) === 'hello group from B');
+  for (const [phone, id, text, sender] of [[B, s1.key.id, 'hello group from A', a.device], [C, s1.key.id, 'hello group from A', a.device],
+                                            [A, s2.key.id, 'hello group from B', b.device], [C, s4.key.id, 'A again', a.device]]) {
+    const e = await h.inboxEntry(sim, phone, (m) => m.id === id, `${text}: phone ${phone}`);
+    check(e.chat === gid && e.from === sender && e.text === text && e.kind === 'text' && !e.fromMe && !e.read,
+          `phone ${phone} inbox entry ${JSON.stringify(e)}`);
+  }
+  const ownCopy = await h.inboxEntry(sim, A, (m) => m.id === s1.key.id, "A's own phone: A's group text");
+  check(ownCopy.fromMe && ownCopy.chat === gid && ownCopy.text === 'hello group from A', `A's phone ${JSON.stringify(ownCopy)}`);
+  await h.until("A: the phones' group delivery receipts", () => [B, C].every((p) => a.client.seen.receipts.some((r) =>
+    r.attrs.id === s1.key.id && r.attrs.from === gid && r.attrs.participant === userJid(p) && !r.attrs.type)));
+  console.log("ok 2b - the members' phones decrypt group texts (inbox: group chat, sender) and send delivery receipts");
+
+  // 2c. A phone texts the group: SKDM to every member device first, then skmsg only.
+  const ps1 = await sim.control('POST', `/accounts/${C}/send`, { to: gid, text: 'hello group from the phone of C' });
+  check(ps1.status === 202 && ps1.body.id, `phone group send: ${ps1.status} ${JSON.stringify(ps1.body)}`);
+  const ps2 = await sim.control('POST', `/accounts/${C}/send`, { to: gid, text: 'phone of C again' });
+  check(ps2.status === 202, `second phone group send: ${ps2.status}`);
+  for (const [x, fromMe] of [[a, false], [b, false], [c, true]]) {
+    for (const [id, text] of [[ps1.body.id, 'hello group from the phone of C'], [ps2.body.id, 'phone of C again']]) {
+      await h.until(`${x.device}: the phone's group text`, () => x.client.seen.upserts.some((m) => m.key.id === id));
+      const m = x.client.seen.upserts.find((u) => u.key.id === id);
+      check(textOf(m) === text && m.key.remoteJid === gid && m.key.participant === userJid(C) && m.key.fromMe === fromMe,
+            `${x.device} got ${JSON.stringify(m.key)} ${JSON.stringify(m.message)}`);
+    }
+    const encs = (id) => rawOf(x, id).content.filter((n) => n.tag === 'enc').map((n) => n.attrs.type).join(',');
+    // The SKDM is a pkmsg, or a msg where the device's earlier pkmsg to the phone made a session.
+    check(/^(pkmsg|msg),skmsg$/.test(encs(ps1.body.id)) && encs(ps2.body.id) === 'skmsg', `${x.device}: encs ${encs(ps1.body.id)} / ${encs(ps2.body.id)}`);
+  }
+  const atB = await h.inboxEntry(sim, B, (m) => m.id === ps1.body.id, "phone B: phone C's group text");
+  check(atB.chat === gid && atB.from === userJid(C) && atB.text === 'hello group from the phone of C', `phone B ${JSON.stringify(atB)}`);
+  const notMember = await sim.control('POST', `/accounts/${D}/send`, { to: gid, text: 'not a member' });
+  check(notMember.status === 403, `non-member phone group send: ${notMember.status}`);
+  console.log("ok 2c - a phone texts the group: every member's companions and phones decrypt it; 403 for non-members");
+
+  // 2d. A phone reads the group: one read receipt per sender, to that sender's devices.
+  const readUpdates = [];
+  a.client.sock.ev.on('message-receipt.update', (list) => readUpdates.push(...list));
+  const read = await sim.control('POST', `/accounts/${B}/read`, { chat: gid });
+  check(read.status === 200 && [s1.key.id, s4.key.id, ps1.body.id].every((id) => read.body.read.includes(id)) && !read.body.read.includes(s2.key.id),
+        `phone B read the group: ${read.status} ${JSON.stringify(read.body)}`);
+  await h.until("A: phone B's group read receipt", () => a.client.seen.receipts.some((r) => r.attrs.type === 'read' && r.attrs.from === gid &&
+    r.attrs.participant === userJid(B) && r.attrs.id === s1.key.id && r.content[0].content.some((i) => i.attrs.id === s4.key.id)));
+  await h.until('A: message-receipt.update readTimestamp for both of its texts', () => [s1.key.id, s4.key.id].every((id) =>
+    readUpdates.some((u) => u.key.id === id && u.receipt.userJid === userJid(B) && u.receipt.readTimestamp > 0)));
+  check(!a.client.seen.receipts.some((r) => r.attrs.type === 'read' && r.attrs.id === ps1.body.id), "A got the read receipt meant for C");
+  console.log('ok 2d - a phone reads the group: read receipts (id + <list>) to each sender, Baileys readTimestamp');
 
   // 3. Participant changes.
   const add = await a.client.sock.groupParticipantsUpdate(gid, [userJid(D)], 'add');

@@ -190,4 +190,18 @@ async function pairClient(baileys, sim, phone, options = {}) {
   return { client, auth, device: scan.body.device, scan: scan.body };
 }
 
-module.exports = { fail, check, argValue, loadBaileys, until, Sim, startTest, run, memoryKeyStore, connect, statusOf, userJid, textOf, pairClient };
+// The first entry of GET /accounts/{phone}/inbox `messages` that `predicate` accepts, polled
+// until it appears (fails after `ms`).
+async function inboxEntry(sim, phone, predicate, what, ms = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const r = await sim.control('GET', `/accounts/${phone}/inbox`);
+    check(r.status === 200, `GET /accounts/${phone}/inbox: ${r.status}`);
+    const entry = r.body.messages.find(predicate);
+    if (entry) return entry;
+    if (Date.now() - start > ms) fail(`${what}: not in ${phone}'s inbox: ${JSON.stringify(r.body.messages)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+module.exports = { fail, check, argValue, loadBaileys, until, Sim, startTest, run, memoryKeyStore, connect, statusOf, userJid, textOf, pairClient, inboxEntry };

@@ -6,7 +6,10 @@
 //   3. across a simulator restart the phones' sessions are kept (sim.db): both directions again;
 //   4. POST /accounts/A/history-sync: A's companion gets the HISTORY_SYNC_NOTIFICATION, answers
 //      with a hist_sync receipt, and the blob downloads from the HTTPS media host (test CA) and
-//      decrypts (Baileys' getMediaKeys, MAC and hashes checked) to the HistorySync we sent.
+//      decrypts (Baileys' getMediaKeys, MAC and hashes checked) to the HistorySync we sent;
+//   5. read receipts: POST /accounts/A/read sends B one receipt (first id, the rest in <list>)
+//      that Baileys turns into status READ for each message, and nothing on a second call; B
+//      reads two of the phone's messages with readMessages and the phone's inbox lists both ids.
 // Usage: node sim_phone_test.js --sim PATH/chorus-sim   (CHORUS_NODE_MODULES = Baileys' node_modules)
 'use strict';
 const crypto = require('crypto');
@@ -147,6 +150,46 @@ async function main() {
         `history messages ${JSON.stringify(msgs)}`);
   check(sync.pushnames.length === 1 && sync.pushnames[0].pushname === 'Bea', `pushnames ${JSON.stringify(sync.pushnames)}`);
   console.log('ok 4 - history sync: notification, hist_sync receipt, blob downloads (HTTPS) and decrypts to what was sent');
+
+  // 5. Read receipts: the phone reads a chat (POST /accounts/A/read), a companion reads the
+  //    phone's messages (Baileys readMessages: one receipt, the second id in its <list>).
+  const updates = [];
+  b2.sock.ev.on('messages.update', (list) => updates.push(...list));
+  const r5a = await b2.sock.sendMessage(userJid(A), { text: 'read me 1' });
+  const r5b = await b2.sock.sendMessage(userJid(A), { text: 'read me 2' });
+  for (const s of [r5a, r5b]) {
+    const e = await phoneGot(A, s.key.id, 'B → phone A (to be read)');
+    check(e.read === false, `unread entry ${JSON.stringify(e)}`);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  check(!b2.seen.receipts.some((r) => r.attrs.type === 'read'), 'B got a read receipt before the phone read the chat');
+  const read5 = await sim.control('POST', `/accounts/${A}/read`, { chat: userJid(B) });
+  const expected = [sent3.key.id, r5a.key.id, r5b.key.id];
+  check(read5.status === 200 && JSON.stringify(read5.body.read) === JSON.stringify(expected),
+        `POST read: ${read5.status} ${JSON.stringify(read5.body)} (expected ${JSON.stringify(expected)})`);
+  await h.until('B: messages.update status 4 (READ) for the three',
+                () => expected.every((id) => updates.some((u) => u.key.id === id && u.update.status === 4)));
+  const raw5 = b2.seen.receipts.filter((r) => r.attrs.type === 'read');
+  check(raw5.length === 1 && raw5[0].attrs.from === userJid(A) && raw5[0].attrs.id === expected[0] && raw5[0].attrs.t,
+        `read receipt attrs ${JSON.stringify(raw5.map((r) => r.attrs))}`);
+  const items = raw5[0].content[0].content.map((i) => i.attrs.id);
+  check(raw5[0].content[0].tag === 'list' && JSON.stringify(items) === JSON.stringify(expected.slice(1)), `read receipt <list> ${JSON.stringify(items)}`);
+  const inbox5 = (await inboxOf(A)).messages.filter((m) => expected.includes(m.id));
+  check(inbox5.length === 3 && inbox5.every((m) => m.read === true), `inbox after reading ${JSON.stringify(inbox5)}`);
+  const again5 = await sim.control('POST', `/accounts/${A}/read`, { chat: B });
+  check(again5.status === 200 && again5.body.read.length === 0, `second read: ${JSON.stringify(again5.body)}`);
+  check((await sim.control('POST', `/accounts/${A}/read`, { chat: 'not a chat' })).status === 400, 'malformed chat: 400');
+  check((await sim.control('POST', '/accounts/15559999999/read', { chat: B })).status === 404, 'unknown account: 404');
+  console.log('ok 5a - POST read: one read receipt (first id + <list>), Baileys marks all three READ; nothing twice');
+
+  const p5a = await phoneSends(A, B, 'read by B 1');
+  const p5b = await phoneSends(A, B, 'read by B 2');
+  const m5a = await upserted(b2, p5a, 'phone A → B (1)');
+  const m5b = await upserted(b2, p5b, 'phone A → B (2)');
+  await b2.sock.readMessages([m5a.key, m5b.key]);
+  await phoneReceipt(A, p5a, 'read', 'B read receipt (id)');
+  await phoneReceipt(A, p5b, 'read', 'B read receipt (<list> item)');
+  console.log('ok 5b - a companion reads the phone\'s two messages: the phone records both ids (id and <list>)');
 
   a2.sock.end(undefined);
   b2.sock.end(undefined);

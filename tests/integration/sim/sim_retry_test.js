@@ -42,7 +42,12 @@ async function main() {
   const sentByA = new Map();
   const sentByB = new Map();
   const socket = (sent) => ({ getMessage: async (key) => sent.get(key.id), placeholderResendCache: noPlaceholderWait });
-  const a = await h.pairClient(baileys, sim, A, { socket: socket(sentByA) });
+  // Baileys caches a user's devices without device 0 after a 1:1 send, so a group send would
+  // then leave B's simulated phone out of the SKDM fan-out; the phone, still getting the skmsg,
+  // would ask for a retry, and Baileys' answer (a new SKDM for every device) would spare B's
+  // companion the failure step 3 needs. A does a fresh device lookup for every send instead.
+  const noDeviceCache = { get: () => undefined, set: () => true, del: () => 0, flushAll: () => {} };
+  const a = await h.pairClient(baileys, sim, A, { socket: { ...socket(sentByA), userDevicesCache: noDeviceCache } });
   const b = await h.pairClient(baileys, sim, B, { socket: socket(sentByB) });
   const upsertOf = (client, id, text) => client.seen.upserts.find((m) => m.key.id === id && textOf(m) === text);
   const retryFor = (client, id) => client.seen.receipts.find((r) => r.attrs.type === 'retry' && r.attrs.id === id);
