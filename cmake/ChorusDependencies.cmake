@@ -9,7 +9,7 @@ find_package(SQLite3 REQUIRED)
 find_package(Protobuf REQUIRED)
 
 if(NOT CHORUS_CORE_ONLY)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network WebSockets HttpServer)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Network WebSockets HttpServer Test)
   find_package(Qt6Keychain REQUIRED)
   pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 endif()
