@@ -1,5 +1,6 @@
 // Crash safety: chorus-cli killed with SIGKILL in the middle of receiving and of sending 500
-// messages (Chorus account A, Baileys 6.17.16 on B):
+// messages (Chorus account A, Baileys 6.17.16 on B); `--part receive|send` runs one half (ctest
+// runs them as two tests), both by default:
 //   1. receiving: B sends 500 texts one after another while `listen` runs; listen is killed
 //      after ~60 printed and again after ~250 (each restart takes over the dead process's lock);
 //      a third listen runs until the rest is in. No id is printed twice across the three (a
@@ -42,20 +43,12 @@ async function slowDown(device, ms) {
   }
 }
 
-async function main() {
-  await sim.start();
-  for (const phone of [A, B]) {
-    const r = await sim.control('POST', '/accounts', { phone });
-    check(r.status === 201, `POST /accounts ${phone}: ${r.status}`);
-  }
-  const chorus = new h.Chorus(cliPath, sim, `${root}/chorus-a`);
-  const aDevice = await chorus.link('A', A);
-  const b = await h.baileysClient(baileys, sim, B);
-
-  // 1. Killed while receiving.
+// 1. Killed while receiving.
+async function killedWhileReceiving(chorus, aDevice, b) {
+  let listen;
   const inTexts = h.texts('B to Chorus, crash while receiving', N);
   const inIds = [];
-  let listen = h.followListen(chorus);
+  listen = h.followListen(chorus);
   await listen.ready();
   const listens = [listen];
   const sending = (async () => { for (const text of inTexts) inIds.push((await b.send(userJid(A), text)).key.id); })();
@@ -78,13 +71,16 @@ async function main() {
   check(await listen.stop() === 0, `listen did not stop cleanly\n${listen.transcript()}`);
   exactlyOnce('receiving: message lines across the three listens', listens.flatMap((r) => r.events('message').map((l) => l.id)), inIds);
   for (const r of listens) for (const l of r.events('message')) check(l.text === inTexts[inIds.indexOf(l.id)], `listen printed ${JSON.stringify(l)}`);
-  let stored = await chorus.messages(userJid(B));
+  const stored = await chorus.messages(userJid(B));
   exactlyOnce('receiving: messages A B', stored.map((m) => m.id), inIds);
   check(stored.every((m) => m.direction === 'in' && m.kind === 'text' && m.text === inTexts[inIds.indexOf(m.id)]),
         `receiving: stored ${JSON.stringify(stored.find((m) => m.direction !== 'in' || m.text !== inTexts[inIds.indexOf(m.id)]))}`);
   h.log(`ok 1 - killed twice while receiving ${N}: each printed once across three listens, stored once, receipted`);
+}
 
-  // 2. Killed while sending.
+// 2. Killed while sending.
+async function killedWhileSending(chorus, aDevice, b) {
+  let listen;
   const outTexts = h.texts('Chorus to B, crash while sending', N);
   const atB = () => h.received(b).filter((m) => m.key.remoteJid === userJid(A) && m.key.fromMe === false && outTexts.includes(textOf(m)));
   const arrivals = new Map();  // id → when each copy reached B
@@ -126,13 +122,27 @@ async function main() {
   if (doubled.length) h.log(`sending: ${doubled.length} ids reached B more than once: ${live} resent by the same process, ${doubled.length - live} across a kill`);
   exactlyOnce('sending: messages decrypted by B', atB().map((m) => m.key.id), outIds);
   for (const m of atB()) check(textOf(m) === outTexts[outIds.indexOf(m.key.id)], `B: ${m.key.id} is "${textOf(m)}"`);
-  stored = (await chorus.messages(userJid(B))).filter((m) => m.direction === 'out');
+  const stored = (await chorus.messages(userJid(B))).filter((m) => m.direction === 'out');
   exactlyOnce('sending: messages A B (out)', stored.map((m) => m.id), outIds);
   const notDelivered = stored.filter((m) => m.status !== 'delivered');
   check(notDelivered.length === 0, `sending: ${notDelivered.length} not delivered, e.g. ${JSON.stringify(notDelivered[0])}`);
   const decryptErrors = b.seen.errors.filter((e) => e.includes('decrypt'));
   h.log(`ok 2 - killed twice while sending ${N}: B decrypted each exactly once, each stored once and delivered ` +
         `(Baileys decryption failures on the way: ${decryptErrors.length})`);
+}
+
+async function main() {
+  await sim.start();
+  for (const phone of [A, B]) {
+    const r = await sim.control('POST', '/accounts', { phone });
+    check(r.status === 201, `POST /accounts ${phone}: ${r.status}`);
+  }
+  const chorus = new h.Chorus(cliPath, sim, `${root}/chorus-a`);
+  const aDevice = await chorus.link('A', A);
+  const b = await h.baileysClient(baileys, sim, B);
+  const parts = (h.argValue('--part') || 'receive,send').split(',');
+  if (parts.includes('receive')) await killedWhileReceiving(chorus, aDevice, b);
+  if (parts.includes('send')) await killedWhileSending(chorus, aDevice, b);
   b.sock.end(undefined);
 }
 
