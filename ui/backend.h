@@ -55,6 +55,9 @@ class Backend : public QObject {
   virtual void sendText(const api::AccountId& id, const std::string& chatJid,
                         const QString& text) = 0;
   virtual void markChatRead(const api::AccountId& id, const std::string& chatJid) = 0;
+  // A failed message goes out again with the same id (its row turns queued, then onwards).
+  virtual void retryMessage(const api::AccountId& id, const std::string& chatJid,
+                            const std::string& messageId) = 0;
 
  Q_SIGNALS:
   // The whole list of numbers (at start, and after one is added, renamed or removed).

@@ -766,6 +766,27 @@ Result<std::vector<api::MessageView>> Account::messages(std::string_view chatJid
   return page;
 }
 
+Result<std::vector<api::MessageView>> Account::messagesBefore(std::string_view chatJid,
+                                                              std::int64_t beforeLocalId,
+                                                              std::size_t limit) {
+  Impl& d = *impl_;
+  if (d.closed || !d.db) return fail(Errc::InvalidArgument, "the account is closed");
+  store::MessageQuery query(*d.db, d.cipher, *d.lookupKey);
+  if (beforeLocalId == 0) return query.latest(chatJid, limit);
+  return query.before(chatJid, beforeLocalId, limit);
+}
+
+Status Account::retryMessage(std::string_view chatJid, std::string_view messageId) {
+  Impl& d = *impl_;
+  if (d.closed || !d.messenger) return fail(Errc::InvalidArgument, "the account is closed");
+  d.enter();
+  auto out = d.messenger->retryMessage(chatJid, messageId);
+  if (out) d.carry(std::move(*out));
+  Impl::leave(d);
+  if (!out) return Unexpected<Error>(out.error());
+  return ok();
+}
+
 Status Account::markChatRead(std::string_view chatJid) {
   Impl& d = *impl_;
   if (d.closed || !d.messenger) return fail(Errc::InvalidArgument, "the account is closed");

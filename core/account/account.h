@@ -113,6 +113,13 @@ class Account {
   [[nodiscard]] Result<std::vector<api::MessageView>> messages(std::string_view chatJid,
                                                                std::string_view beforeId,
                                                                std::size_t limit);
+  // The same, anchored on a local id (api::MessageView::localId; 0: the newest page): what the
+  // UI pages with.
+  [[nodiscard]] Result<std::vector<api::MessageView>> messagesBefore(std::string_view chatJid,
+                                                                     std::int64_t beforeLocalId,
+                                                                     std::size_t limit);
+  // A failed outgoing message goes out again with the same id. NotFound when there is none.
+  Status retryMessage(std::string_view chatJid, std::string_view messageId);
   // The person has read the chat: its unread count goes to zero and read receipts go to the
   // senders of its unread incoming messages (now when Ready, else on the next Ready).
   Status markChatRead(std::string_view chatJid);

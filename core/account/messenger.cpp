@@ -201,6 +201,22 @@ Result<MessengerOutput> Messenger::markChatRead(std::string_view chatJid) {
   return out;
 }
 
+Result<MessengerOutput> Messenger::retryMessage(std::string_view chatJid,
+                                                std::string_view messageId) {
+  Impl& d = *impl_;
+  MessengerOutput out;
+  CHORUS_TRY(found, d.messages.findOutgoing(chatJid, messageId));
+  CHORUS_CHECK(d.outbox.requeueFailed(found.localId, d.clock.now()));
+  auto view = d.query.message(found.localId);
+  if (view && *view) {
+    out.events.emplace_back(api::MessageUpdated{d.accountId, std::string(chatJid),
+                                                std::string(messageId), api::MessageStatus::Queued,
+                                                true, **view});
+  }
+  d.flush(out);
+  return out;
+}
+
 MessengerOutput Messenger::onStanza(const binary::Node& node) {
   MessengerOutput out;
   Impl& d = *impl_;

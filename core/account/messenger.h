@@ -93,6 +93,11 @@ class Messenger {
   // the next Ready), ChatUpdated.
   [[nodiscard]] Result<MessengerOutput> markChatRead(std::string_view chatJid);
 
+  // A Failed message goes out again with the same id (the person pressed "retry").
+  // NotFound when it is not a failed message of ours in that chat.
+  [[nodiscard]] Result<MessengerOutput> retryMessage(std::string_view chatJid,
+                                                     std::string_view messageId);
+
   using GroupDone = std::function<void(Result<api::GroupInfo>)>;
   // Group requests: `done` runs (as a completion) with the answer, or with Errc::Unsupported
   // when not Ready, Errc::Timeout when the connection drops first, Errc::Protocol when the

@@ -109,6 +109,26 @@ Status Outbox::retryNow(TimePoint now) {
   return tx.commit();
 }
 
+Status Outbox::requeueFailed(std::int64_t localId, TimePoint now) {
+  CHORUS_TRY(tx, ctx_.db.begin());
+  CHORUS_TRY(s, ctx_.db.prepare("UPDATE messages SET status = ?2, failure = NULL"
+                                " WHERE id = ?1 AND status = ?3 AND from_me = 1"
+                                " AND EXISTS (SELECT 1 FROM outbox WHERE message_id = ?1)"));
+  CHORUS_CHECK(s.bindInt(1, localId));
+  CHORUS_CHECK(s.bindInt(2, rows::statusCode(api::MessageStatus::Queued)));
+  CHORUS_CHECK(s.bindInt(3, rows::statusCode(api::MessageStatus::Failed)));
+  CHORUS_CHECK(s.run());
+  if (ctx_.db.changes() == 0) {
+    return fail(Errc::NotFound, "no failed message to retry (or its content is gone)");
+  }
+  CHORUS_TRY(o, ctx_.db.prepare("UPDATE outbox SET state = 0, attempts = 0, next_attempt_at = ?2,"
+                                " last_error = NULL WHERE message_id = ?1"));
+  CHORUS_CHECK(o.bindInt(1, localId));
+  CHORUS_CHECK(o.bindInt(2, rows::toMillis(now)));
+  CHORUS_CHECK(o.run());
+  return tx.commit();
+}
+
 Result<std::vector<std::int64_t>> Outbox::failExhausted(TimePoint now) {
   CHORUS_TRY(tx, ctx_.db.begin());
   CHORUS_TRY(s, ctx_.db.prepare("SELECT o.message_id, m.status FROM outbox o JOIN messages m"

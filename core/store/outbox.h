@@ -61,6 +61,9 @@ class Outbox {
   [[nodiscard]] Status markSent(std::int64_t localId);
   [[nodiscard]] Status markFailed(std::int64_t localId, std::string_view reason);
   [[nodiscard]] Status retryNow(TimePoint now);
+  // The person asks to try a Failed message again: back to Queued with a fresh attempt count,
+  // due now, same id. NotFound unless it is a failed outgoing message whose payload is kept.
+  [[nodiscard]] Status requeueFailed(std::int64_t localId, TimePoint now);
   // The local ids that became Failed.
   [[nodiscard]] Result<std::vector<std::int64_t>> failExhausted(TimePoint now);
   [[nodiscard]] Result<std::optional<TimePoint>> nextDueAt();

@@ -61,6 +61,10 @@ class FakeBackend final : public Backend {
   void markChatRead(const api::AccountId& id, const std::string& chatJid) override {
     commands.push_back("read " + id + " " + chatJid);
   }
+  void retryMessage(const api::AccountId& id, const std::string& chatJid,
+                    const std::string& messageId) override {
+    commands.push_back("retry " + id + " " + chatJid + " " + messageId);
+  }
 
   // Answers the oldest open message request from `stored` (a chat's messages, oldest first),
   // as the engine would: the `limit` just older than `before`, oldest first.

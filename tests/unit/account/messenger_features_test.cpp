@@ -307,6 +307,32 @@ TEST_F(MessengerFeaturesTest, AnUnacknowledgedSendGoesOutAgainAfterTheBackoff) {
   EXPECT_EQ(storedMessages().at(0).status, api::MessageStatus::Sent);
 }
 
+TEST_F(MessengerFeaturesTest, AFailedMessageIsRetriedWithTheSameIdWhenAsked) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kPeerChat, "try me", &id));
+  test::pump(link);
+  answerDevices();
+  answerBundles();
+  Node refused = serverAck(id);
+  refused.set("error", std::string("479"));
+  test::deliver(link, refused);
+  ASSERT_EQ(storedMessages().at(0).status, api::MessageStatus::Failed);
+  EXPECT_EQ(store::test::errorOf(account->retryMessage(kPeerChat, "3EB0NOSUCH")), Errc::NotFound);
+
+  link.received.clear();
+  ASSERT_OK(account->retryMessage(kPeerChat, id));
+  test::pump(link);
+  EXPECT_EQ(storedMessages().at(0).status, api::MessageStatus::Queued);
+  const Node* again = find("message");
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->attrText("id"), id);
+  test::deliver(link, serverAck(id));
+  EXPECT_EQ(storedMessages().at(0).status, api::MessageStatus::Sent);
+  EXPECT_EQ(storedMessages().size(), 1u) << "the same message, not a copy";
+  EXPECT_EQ(store::test::errorOf(account->retryMessage(kPeerChat, id)), Errc::NotFound) << "only failed ones";
+}
+
 TEST_F(MessengerFeaturesTest, GroupCallsAnswerThroughTheirCallback) {
   (void)answerCountAndTakeUpload(100);
   std::optional<Result<api::GroupInfo>> created;
