@@ -104,8 +104,8 @@ void SimPhones::onStanza(const std::string& phone, const Node& node) {
   }
   if (node.tag != "message") return;  // notifications: nothing a phone must answer here
   if (auto handled = onMessage(phone, node); !handled) {
-    hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not read a message: " +
-                               core::describe(handled.error()));
+    hub_.log().warn("sim", "phone " + core::maskPhone(phone) +
+                               " could not read a message: " + core::describe(handled.error()));
   }
 }
 
@@ -133,7 +133,8 @@ Status SimPhones::onMessage(const std::string& phone, const Node& node) {
     const proto::Message inner = message.devicesentmessage().message();
     message = inner;
   }
-  PhoneInboxEntry item{*id, senderText, chat, own, false, textOf(message), "other", hub_.nowSeconds()};
+  PhoneInboxEntry item{*id,   senderText,      chat,    own,
+                       false, textOf(message), "other", hub_.nowSeconds()};
   if (message.has_conversation() || message.has_extendedtextmessage()) item.kind = "text";
   if (message.has_protocolmessage()) item.kind = "protocol";
   hub_.log().info("sim", "phone " + core::maskPhone(phone) + " decrypted a " +
@@ -175,7 +176,8 @@ core::Result<proto::Message> SimPhones::decrypt(Phone& entry, const std::string&
   if (!group) skmsg = nullptr;
   if (!pairwise && !skmsg) return fail(Errc::Unsupported, "no pkmsg/msg/skmsg <enc>");
   const SignalAddress address{sender.user, sender.device};
-  const core::signal::SenderKeyName keyName{group ? core::jid::format(*group) : std::string(), address};
+  const core::signal::SenderKeyName keyName{group ? core::jid::format(*group) : std::string(),
+                                            address};
   proto::Message message;
   if (pairwise) {
     core::signal::SessionCipher cipher(*entry.context);
@@ -189,7 +191,8 @@ core::Result<proto::Message> SimPhones::decrypt(Phone& entry, const std::string&
     message = std::move(plain);
     if (group && message.has_senderkeydistributionmessage()) {
       core::signal::GroupCipher groupCipher(*entry.context);
-      const std::string& skdm = message.senderkeydistributionmessage().axolotlsenderkeydistributionmessage();
+      const std::string& skdm =
+          message.senderkeydistributionmessage().axolotlsenderkeydistributionmessage();
       CHORUS_CHECK(groupCipher.processDistributionMessage(keyName, core::asBytes(skdm)));
     }
   }
@@ -270,7 +273,8 @@ core::Result<std::vector<std::string>> SimPhones::markRead(const std::string& ph
 }
 
 void SimPhones::requestRetry(const std::string& phone, const Node& message,
-                             const core::jid::Jid& sender, const std::optional<core::jid::Jid>& group) {
+                             const core::jid::Jid& sender,
+                             const std::optional<core::jid::Jid>& group) {
   const AccountRecord* account = hub_.registry().findAccount(phone);
   const auto id = message.attrText("id");
   if (!account || !id) return;

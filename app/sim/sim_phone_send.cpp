@@ -37,14 +37,17 @@ std::string SimPhones::newMessageId() {
 
 core::Result<std::string> SimPhones::sendText(const std::string& phone, const std::string& to,
                                               const std::string& text) {
-  if (text.empty() || text.size() > kMaxTextBytes) return fail(Errc::InvalidArgument, "text must be 1 to 65536 bytes");
+  if (text.empty() || text.size() > kMaxTextBytes)
+    return fail(Errc::InvalidArgument, "text must be 1 to 65536 bytes");
   CHORUS_TRY(entry, phoneOf(phone));
   std::string user = to;
   if (to.find('@') != std::string::npos) {
     auto jid = core::jid::parse(to);
     if (!jid) return fail(Errc::InvalidArgument, "malformed recipient JID");
-    if (jid->server == core::jid::kGroupServer) return sendGroupText(*entry, phone, jid->toNonDevice(), text);
-    if (jid->server != core::jid::kUserServer) return fail(Errc::InvalidArgument, "recipient is not a user or group");
+    if (jid->server == core::jid::kGroupServer)
+      return sendGroupText(*entry, phone, jid->toNonDevice(), text);
+    if (jid->server != core::jid::kUserServer)
+      return fail(Errc::InvalidArgument, "recipient is not a user or group");
     user = jid->user;
   }
   const AccountRecord* peer = hub_.registry().findAccount(user);
@@ -54,7 +57,8 @@ core::Result<std::string> SimPhones::sendText(const std::string& phone, const st
   message.set_conversation(text);
   std::vector<Target> peers;
   if (peer->hasPhone()) peers.push_back({user, 0});
-  for (const DeviceRecord* device : hub_.registry().devicesOf(user)) peers.push_back({user, device->device});
+  for (const DeviceRecord* device : hub_.registry().devicesOf(user))
+    peers.push_back({user, device->device});
   const std::string id = newMessageId();
   const std::size_t sent = sendTo(*entry, phone, peers, message.SerializeAsString(), id, {});
   if (sent == 0) return fail(Errc::NotFound, "no device of the recipient could be reached");
@@ -65,7 +69,8 @@ core::Result<std::string> SimPhones::sendText(const std::string& phone, const st
   dsm->set_destinationjid(chat);
   *dsm->mutable_message() = message;
   std::vector<Target> own;
-  for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
+  for (const DeviceRecord* device : hub_.registry().devicesOf(phone))
+    own.push_back({phone, device->device});
   const std::string ownPlain = copy.SerializeAsString();
   (void)sendTo(*entry, phone, own, ownPlain, id, chat);
   keep(sent_[phone], SentMessage{id, message.SerializeAsString(), ownPlain, chat, {}});
@@ -104,7 +109,8 @@ core::Result<std::string> SimPhones::sendGroupText(Phone& from, const std::strin
   std::vector<Target> targets;
   for (const GroupMember& member : record->members) {
     const AccountRecord* account = hub_.registry().findAccount(member.phone);
-    if (member.phone != phone && account && account->hasPhone()) targets.push_back({member.phone, 0});
+    if (member.phone != phone && account && account->hasPhone())
+      targets.push_back({member.phone, 0});
     for (const DeviceRecord* device : hub_.registry().devicesOf(member.phone)) {
       targets.push_back({member.phone, device->device});
     }
@@ -114,14 +120,16 @@ core::Result<std::string> SimPhones::sendGroupText(Phone& from, const std::strin
   auto& haveKey = skdmSent_[{phone, groupText}];
   std::size_t delivered = 0;
   for (const Target& target : targets) {
-    const std::string address = SignalAddress{target.user, static_cast<std::int32_t>(target.device)}.toString();
+    const std::string address =
+        SignalAddress{target.user, static_cast<std::int32_t>(target.device)}.toString();
     Children encs;
     const bool needsKey = haveKey.count(address) == 0;
     if (needsKey) {
       auto enc = pairwiseEnc(from, target, distributionPlain);
       if (!enc) {
-        hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not send its sender key to device " +
-                                   std::to_string(target.device) + ": " + core::describe(enc.error()));
+        hub_.log().warn(
+            "sim", "phone " + core::maskPhone(phone) + " could not send its sender key to device " +
+                       std::to_string(target.device) + ": " + core::describe(enc.error()));
         continue;
       }
       encs.push_back(std::move(enc).value());
@@ -132,13 +140,16 @@ core::Result<std::string> SimPhones::sendGroupText(Phone& from, const std::strin
     Node out{"message", {}, std::move(encs)};
     out.set("from", group).set("participant", userJid(phone)).set("id", id).set("t", now);
     out.set("type", std::string("text"));
-    if (const auto pushName = pushNames_.find(phone); pushName != pushNames_.end()) out.set("notify", pushName->second);
+    if (const auto pushName = pushNames_.find(phone); pushName != pushNames_.end())
+      out.set("notify", pushName->second);
     CHORUS_CHECK(hub_.deliver(target.user, target.device, out));
     if (needsKey) haveKey.insert(address);
     ++delivered;
   }
-  if (delivered == 0 && !targets.empty()) return fail(Errc::NotFound, "no member device could be reached");
-  keep(sent_[phone], SentMessage{id, whole.SerializeAsString(), whole.SerializeAsString(), {}, groupText});
+  if (delivered == 0 && !targets.empty())
+    return fail(Errc::NotFound, "no member device could be reached");
+  keep(sent_[phone],
+       SentMessage{id, whole.SerializeAsString(), whole.SerializeAsString(), {}, groupText});
   keep(inbox_[phone], PhoneInboxEntry{id, core::jid::format(userJid(phone)), groupText, true, false,
                                       text, "text", hub_.nowSeconds()});
   return id;
@@ -148,7 +159,8 @@ core::Result<std::string> SimPhones::sendToCompanions(const std::string& phone,
                                                       const proto::Message& message) {
   CHORUS_TRY(entry, phoneOf(phone));
   std::vector<Target> own;
-  for (const DeviceRecord* device : hub_.registry().devicesOf(phone)) own.push_back({phone, device->device});
+  for (const DeviceRecord* device : hub_.registry().devicesOf(phone))
+    own.push_back({phone, device->device});
   if (own.empty()) return fail(Errc::NotFound, "the account has no linked companions");
   const std::string id = newMessageId();
   const std::string plain = message.SerializeAsString();
@@ -189,7 +201,8 @@ Status SimPhones::onRetry(const std::string& phone, const Node& receipt) {
   const std::string plain = own ? it->ownPlain : it->peerPlain;
   const std::string recipient = own ? it->ownRecipient : std::string();
   if (plain.empty()) return fail(Errc::NotFound, "retry from a device the message was not for");
-  if (group.has_value() != !it->group.empty()) return fail(Errc::Protocol, "retry for another chat");
+  if (group.has_value() != !it->group.empty())
+    return fail(Errc::Protocol, "retry for another chat");
   CHORUS_TRY(entry, phoneOf(phone));
   // Like Baileys (assertSessions with force): a new session from the device's current bundle.
   core::signal::SessionCipher cipher(*entry->context);
@@ -202,7 +215,8 @@ Status SimPhones::onRetry(const std::string& phone, const Node& receipt) {
     out.set("from", *group).set("participant", userJid(phone)).set("id", *id);
     out.set("t", std::to_string(hub_.nowSeconds())).set("type", std::string("text"));
     CHORUS_CHECK(hub_.deliver(target.user, target.device, out));
-    skdmSent_[{phone, it->group}].insert(SignalAddress{target.user, static_cast<std::int32_t>(target.device)}.toString());
+    skdmSent_[{phone, it->group}].insert(
+        SignalAddress{target.user, static_cast<std::int32_t>(target.device)}.toString());
   } else {
     CHORUS_CHECK(sendOne(*entry, phone, target, plain, *id, recipient, *count));
   }
@@ -218,7 +232,8 @@ std::size_t SimPhones::sendTo(Phone& from, const std::string& phone,
   for (const Target& target : targets) {
     if (auto one = sendOne(from, phone, target, plain, id, recipient); !one) {
       hub_.log().warn("sim", "phone " + core::maskPhone(phone) + " could not encrypt for device " +
-                                 std::to_string(target.device) + ": " + core::describe(one.error()));
+                                 std::to_string(target.device) + ": " +
+                                 core::describe(one.error()));
       continue;
     }
     ++sent;
@@ -226,8 +241,8 @@ std::size_t SimPhones::sendTo(Phone& from, const std::string& phone,
   return sent;
 }
 
-core::Result<Node> SimPhones::pairwiseEnc(Phone& from, const Target& target, const std::string& plain,
-                                          const std::string& count) {
+core::Result<Node> SimPhones::pairwiseEnc(Phone& from, const Target& target,
+                                          const std::string& plain, const std::string& count) {
   core::signal::SessionCipher cipher(*from.context);
   const SignalAddress address{target.user, static_cast<std::int32_t>(target.device)};
   CHORUS_TRY(has, cipher.hasSession(address));
@@ -243,24 +258,28 @@ core::Result<Node> SimPhones::pairwiseEnc(Phone& from, const Target& target, con
       bundle.signedPreKey = account->signedPreKey.publicKey;
       bundle.signedPreKeySignature = account->signedPreKey.signature;
       CHORUS_TRY(oneTime, takePreKey(target.user));
-      if (oneTime) bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
+      if (oneTime)
+        bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
     } else {
       const DeviceRecord* device = hub_.registry().findDevice(target.user, target.device);
-      if (!device || device->signedPreKey.publicKey.empty()) return fail(Errc::NotFound, "no bundle");
+      if (!device || device->signedPreKey.publicKey.empty())
+        return fail(Errc::NotFound, "no bundle");
       bundle.registrationId = device->registrationId;
       bundle.identityKey = device->identityKey;
       bundle.signedPreKeyId = device->signedPreKey.id;
       bundle.signedPreKey = device->signedPreKey.publicKey;
       bundle.signedPreKeySignature = device->signedPreKey.signature;
       CHORUS_TRY(oneTime, hub_.prekeys().take(target.user, target.device));
-      if (oneTime) bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
+      if (oneTime)
+        bundle.preKey = core::signal::PreKeyBundle::OneTimePreKey{oneTime->id, oneTime->publicKey};
     }
     CHORUS_CHECK(cipher.processBundle(address, bundle));
   }
   const core::Bytes padded = core::signal::padMessage(core::asBytes(plain), hub_.random());
   CHORUS_TRY(encrypted, cipher.encrypt(address, padded));
   Node enc{"enc", {}, std::move(encrypted.bytes)};
-  enc.set("v", std::string("2")).set("type", std::string(core::signal::messageTypeName(encrypted.type)));
+  enc.set("v", std::string("2"))
+      .set("type", std::string(core::signal::messageTypeName(encrypted.type)));
   if (!count.empty()) enc.set("count", count);
   return enc;
 }
@@ -272,7 +291,8 @@ Status SimPhones::sendOne(Phone& from, const std::string& phone, const Target& t
   Node out{"message", {}, Children{std::move(enc)}};
   out.set("from", userJid(phone)).set("id", id).set("t", std::to_string(hub_.nowSeconds()));
   out.set("type", std::string("text"));
-  if (const auto name = pushNames_.find(phone); name != pushNames_.end()) out.set("notify", name->second);
+  if (const auto name = pushNames_.find(phone); name != pushNames_.end())
+    out.set("notify", name->second);
   if (!recipient.empty()) out.set("recipient", recipient);
   return hub_.deliver(target.user, target.device, out);
 }
