@@ -125,13 +125,13 @@ class CliRun {
 
 // One chorus-cli data folder (one Chorus "installation"), talking to `sim`.
 class Chorus {
-  constructor(cliPath, sim, dir) {
-    this.cliPath = cliPath; this.sim = sim; this.dir = dir;
+  constructor(cliPath, sim, dir, { timing = kTiming } = {}) {
+    this.cliPath = cliPath; this.sim = sim; this.dir = dir; this.timing = timing;
     fs.mkdirSync(dir, { recursive: true });
   }
 
   env() {
-    return { ...process.env, CHORUS_PASSPHRASE: kPassphrase, CHORUS_TEST_TIMING: kTiming };
+    return { ...process.env, CHORUS_PASSPHRASE: kPassphrase, CHORUS_TEST_TIMING: this.timing };
   }
 
   spawn(args, input) {
@@ -274,6 +274,6 @@ function exactlyOnce(what, ids, expected) {
 const texts = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix} ${String(i + 1).padStart(3, '0')}`);
 
 module.exports = {
-  ...sh, name, log, sleep, startTest, run, CliRun, Chorus, followListen, baileysClient, received,
+  ...sh, kTiming, name, log, sleep, startTest, run, CliRun, Chorus, followListen, baileysClient, received,
   receiptIds, receiptsFrom, countBy, exactlyOnce, texts, userJid, textOf, check, fail, until,
 };
