@@ -11,7 +11,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <chrono>
 #include <variant>
 
@@ -41,7 +40,8 @@ QString qs(const std::string& s) {
 // "abcdefgh" or "ABCD-EFGH" → "ABCD-EFGH"; anything else as it came.
 QString formatLinkCode(const std::string& raw) {
   QString code = qs(raw).trimmed().toUpper();
-  if (code.size() == kLinkCodeLength && !code.contains(u'-')) code.insert(kLinkCodeLength / 2, u'-');
+  if (code.size() == kLinkCodeLength && !code.contains(u'-'))
+    code.insert(kLinkCodeLength / 2, u'-');
   return code;
 }
 
@@ -84,10 +84,13 @@ LinkDialog::LinkDialog(Backend& backend, api::AccountId id, QString numberName, 
   tryAgain->setObjectName(QStringLiteral("tryAgain"));
   expiredLayout->addStretch();
   expiredLayout->addWidget(expiredTitle, 0, Qt::AlignHCenter);
-  expiredLayout->addWidget(
+  auto* expiredText =
       wrappedLabel(tr("Nobody linked the phone in time, so WhatsApp stopped offering codes. "
                       "Have the phone ready, then ask for a new code."),
-                   expired));
+                   expired);
+  expiredText->setAlignment(Qt::AlignHCenter);
+  expiredLayout->addWidget(expiredText);
+  expiredLayout->addSpacing(8);
   expiredLayout->addWidget(tryAgain, 0, Qt::AlignHCenter);
   expiredLayout->addStretch();
 
@@ -135,19 +138,30 @@ QWidget* LinkDialog::buildQrTab() {
   countdown_->setObjectName(QStringLiteral("countdown"));
   countdown_->setAlignment(Qt::AlignHCenter);
 
-  auto* steps = wrappedLabel(tr("1. Open WhatsApp on the phone with this number.\n"
+  auto* stepsTitle = new QLabel(tr("On the phone of this number:"), tab);
+  QFont titleFont = stepsTitle->font();
+  titleFont.setBold(true);
+  stepsTitle->setFont(titleFont);
+  auto* steps = wrappedLabel(tr("1. Open WhatsApp.\n\n"
                                 "2. Open Linked devices: in Settings on iPhone, in the ⋮ menu "
-                                "on Android.\n"
+                                "on Android.\n\n"
                                 "3. Tap Link a device and point the phone at this code."),
                              tab);
   steps->setObjectName(QStringLiteral("qrSteps"));
+  auto* stepsColumn = new QVBoxLayout;
+  stepsColumn->addStretch();
+  stepsColumn->addWidget(stepsTitle);
+  stepsColumn->addSpacing(6);
+  stepsColumn->addWidget(steps);
+  stepsColumn->addStretch();
 
   auto* codeColumn = new QVBoxLayout;
   codeColumn->addWidget(qr_, 1);
   codeColumn->addWidget(countdown_);
   auto* layout = new QHBoxLayout(tab);
   layout->addLayout(codeColumn, 3);
-  layout->addWidget(steps, 2, Qt::AlignVCenter);
+  layout->addSpacing(12);
+  layout->addLayout(stepsColumn, 2);
   return tab;
 }
 
@@ -212,9 +226,13 @@ void LinkDialog::setClock(Now now) {
   updateCountdown();
 }
 
-QString LinkDialog::currentQrCode() const { return qr_->code(); }
+QString LinkDialog::currentQrCode() const {
+  return qr_->code();
+}
 
-QString LinkDialog::currentLinkCode() const { return linkCode_; }
+QString LinkDialog::currentLinkCode() const {
+  return linkCode_;
+}
 
 void LinkDialog::showEvent(QShowEvent* event) {
   QDialog::showEvent(event);

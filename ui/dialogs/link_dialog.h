@@ -9,7 +9,6 @@
 
 #include <QDialog>
 #include <QString>
-
 #include <functional>
 
 #include "core/api/account_events.h"
@@ -70,9 +69,9 @@ class LinkDialog : public QDialog {
   QString numberName_;
   Now now_;
   Method method_ = Method::Qr;
-  bool started_ = false;     // the first request went out (on the first show)
-  bool codeShown_ = false;   // a QR or link code reached the screen: pairing is under way
-  QString phoneDigits_;      // the number of the last phone request
+  bool started_ = false;    // the first request went out (on the first show)
+  bool codeShown_ = false;  // a QR or link code reached the screen: pairing is under way
+  QString phoneDigits_;     // the number of the last phone request
   QString linkCode_;
   api::TimePoint qrExpiresAt_{};
 

@@ -1,11 +1,10 @@
 #include "ui/dialogs/qr_code_widget.h"
 
 #include <QPainter>
-
-#include <qrencode.h>
-
 #include <algorithm>
 #include <memory>
+
+#include <qrencode.h>
 
 namespace chorus::ui {
 
@@ -48,8 +47,8 @@ QImage renderQr(const QrMatrix& matrix, int moduleSize) {
   for (int y = 0; y < matrix.width; ++y) {
     for (int x = 0; x < matrix.width; ++x) {
       if (!matrix.isDark(x, y)) continue;
-      painter.fillRect((x + kQrQuietZone) * moduleSize, (y + kQrQuietZone) * moduleSize,
-                       moduleSize, moduleSize, Qt::black);
+      painter.fillRect((x + kQrQuietZone) * moduleSize, (y + kQrQuietZone) * moduleSize, moduleSize,
+                       moduleSize, Qt::black);
     }
   }
   return image;
@@ -98,9 +97,9 @@ void QrCodeWidget::paintEvent(QPaintEvent* /*event*/) {
   if (matrix_.isNull()) {
     painter.fillRect(square, palette().color(QPalette::Base));
     painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(square, Qt::AlignCenter | Qt::TextWordWrap,
-                     code_.isEmpty() ? tr("Asking WhatsApp for a code…")
-                                     : tr("This code could not be drawn."));
+    painter.drawText(
+        square, Qt::AlignCenter | Qt::TextWordWrap,
+        code_.isEmpty() ? tr("Asking WhatsApp for a code…") : tr("This code could not be drawn."));
     return;
   }
   painter.drawImage(square.topLeft(), renderQr(matrix_, module));

@@ -8,7 +8,6 @@
 #include <QByteArray>
 #include <QImage>
 #include <QWidget>
-
 #include <vector>
 
 namespace chorus::ui {

@@ -42,17 +42,16 @@ SettingsDialog::SettingsDialog(Settings& settings, const SessionListModel& sessi
   auto* generalLayout = new QVBoxLayout(general);
   generalLayout->addWidget(startMinimised_);
   generalLayout->addWidget(privacyMode_);
-  generalLayout->addWidget(
-      hint(tr("Numbers show as %1, for screens customers can see.")
-               .arg(maskNumber(QStringLiteral("+15551234567"))),
-           general));
+  generalLayout->addWidget(hint(tr("Numbers show as %1, for screens customers can see.")
+                                    .arg(maskNumber(QStringLiteral("+15551234567"))),
+                                general));
 
   auto* notifications = new QGroupBox(tr("Notifications"), this);
   auto* notifyLayout = new QVBoxLayout(notifications);
   for (int row = 0; row < sessions.rowCount(); ++row) {
     const api::AccountSummary* a = sessions.account(row);
-    auto* box = new QCheckBox(
-        tr("Notify about %1").arg(QString::fromStdString(a->name)), notifications);
+    auto* box =
+        new QCheckBox(tr("Notify about %1").arg(QString::fromStdString(a->name)), notifications);
     box->setObjectName(QStringLiteral("notify:") + QString::fromStdString(a->id));
     box->setChecked(settings_.notificationsEnabled(a->id));
     notifyLayout->addWidget(box);
@@ -81,8 +80,8 @@ SettingsDialog::SettingsDialog(Settings& settings, const SessionListModel& sessi
   row->addWidget(sandbox_, 1);
   row->addWidget(choose);
   auto* sandboxLayout = new QVBoxLayout(sandbox);
-  sandboxLayout->addWidget(new QLabel(tr("Practice server (server.json written by chorus-sim):"),
-                                      sandbox));
+  sandboxLayout->addWidget(
+      new QLabel(tr("Practice server (server.json written by chorus-sim):"), sandbox));
   sandboxLayout->addLayout(row);
   sandboxLayout->addWidget(sandboxError_);
   sandboxLayout->addWidget(hint(tr("Rehearse linking and sending with simulated phones; no "
@@ -115,8 +114,9 @@ void SettingsDialog::chooseSandboxServer() {
 void SettingsDialog::accept() {
   const QString server = sandbox_->text().trimmed();
   if (!server.isEmpty() && !QFileInfo(server).isFile()) {
-    sandboxError_->setText(tr("There is no file at this path. Choose the server.json that "
-                              "chorus-sim wrote, or leave it empty."));
+    sandboxError_->setText(
+        tr("There is no file at this path. Choose the server.json that "
+           "chorus-sim wrote, or leave it empty."));
     sandboxError_->show();
     sandbox_->setFocus();
     return;

@@ -5,7 +5,6 @@
 #include <QPainter>
 #include <QSystemTrayIcon>
 #include <QTimer>
-
 #include <variant>
 
 #include "ui/dialogs/settings_dialog.h"
@@ -106,14 +105,18 @@ void TrayController::setClock(std::function<api::TimePoint()> now) {
   refresh();
 }
 
-void TrayController::setRecoveryDelay(std::chrono::milliseconds delay) { recoveryDelay_ = delay; }
+void TrayController::setRecoveryDelay(std::chrono::milliseconds delay) {
+  recoveryDelay_ = delay;
+}
 
 QMenu* TrayController::menu() {
   rebuildMenu();
   return menu_.get();
 }
 
-bool TrayController::isTrayAvailable() const { return tray_ != nullptr; }
+bool TrayController::isTrayAvailable() const {
+  return tray_ != nullptr;
+}
 
 void TrayController::openSettings() {
   if (!settingsDialog_) {
@@ -151,8 +154,8 @@ void TrayController::onStateChanged(const api::AccountId& id, api::ConnectionSta
     return;
   }
   // Leaving Ready (or a first connection failing): give it the recovery delay to come back.
-  const bool down = previous == api::ConnectionState::Ready ||
-                    now.state == api::ConnectionState::Reconnecting;
+  const bool down =
+      previous == api::ConnectionState::Ready || now.state == api::ConnectionState::Reconnecting;
   if (!down || !isRecovering(now)) {
     if (!isRecovering(now)) cancelRecoveryWatch(id);  // stopped by the person, or unlinked
     return;
@@ -191,8 +194,7 @@ void TrayController::notify(const api::AccountId& id, const QString& title, cons
   if (tray_) {
     const auto* a = sessions_.account(sessions_.rowOf(id));
     const bool critical = a && api::needsAction(a->status.state);
-    tray_->showMessage(title, body,
-                       critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning,
+    tray_->showMessage(title, body, critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning,
                        kMessageMilliseconds);
   }
   Q_EMIT notified(Notification{title, body, id});
@@ -250,8 +252,8 @@ void TrayController::rebuildMenu() {
   for (int row = 0; row < sessions_.rowCount(); ++row) {
     const api::AccountSummary& a = *sessions_.account(row);
     const QString state = a.problem.empty() ? statusText(a.status, now) : qs(a.problem);
-    QAction* action = menu_->addAction(stateDot(trayStateOf(a)),
-                                       tr("%1 — %2").arg(qs(a.name), state));
+    QAction* action =
+        menu_->addAction(stateDot(trayStateOf(a)), tr("%1 — %2").arg(qs(a.name), state));
     action->setData(qs(a.id));
     const api::AccountId id = a.id;
     connect(action, &QAction::triggered, this, [this, id] { Q_EMIT accountActivated(id); });
@@ -262,8 +264,7 @@ void TrayController::rebuildMenu() {
   connect(menu_->addAction(tr("Settings…")), &QAction::triggered, this,
           &TrayController::openSettings);
   menu_->addSeparator();
-  connect(menu_->addAction(tr("Quit")), &QAction::triggered, this,
-          &TrayController::quitRequested);
+  connect(menu_->addAction(tr("Quit")), &QAction::triggered, this, &TrayController::quitRequested);
 }
 
 }  // namespace chorus::ui

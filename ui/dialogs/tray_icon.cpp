@@ -2,7 +2,6 @@
 
 #include <QPainter>
 #include <QPainterPath>
-
 #include <algorithm>
 
 #include "ui/status_text.h"
@@ -13,6 +12,7 @@ namespace {
 
 constexpr int kIconSizes[] = {16, 22, 24, 32, 48, 64, 128};
 constexpr long long kMaxShownUnread = 99;
+constexpr int kMinSizeForDigits = 32;
 
 int rank(TrayState s) {
   switch (s) {
@@ -39,6 +39,14 @@ void paintBubble(QPainter& p, const QRectF& badge) {
 }
 
 void paintUnread(QPainter& p, long long unread, int size) {
+  if (size < kMinSizeForDigits) {
+    // Digits would be a smudge: a dark dot with a white ring says "unread" at tray sizes.
+    const qreal d = size * 0.5;
+    p.setPen(QPen(Qt::white, std::max<qreal>(1.0, size / 16.0)));
+    p.setBrush(QColor(0x1f, 0x29, 0x33));
+    p.drawEllipse(QRectF(size - d - 0.5, 0.5, d, d));
+    return;
+  }
   const QString text = unread > kMaxShownUnread ? QStringLiteral("99+") : QString::number(unread);
   QFont font = p.font();
   font.setBold(true);

@@ -6,7 +6,6 @@
 #include <QColor>
 #include <QIcon>
 #include <QImage>
-
 #include <vector>
 
 #include "core/api/account_events.h"

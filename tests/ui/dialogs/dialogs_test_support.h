@@ -4,7 +4,6 @@
 
 #include <QImage>
 #include <QString>
-
 #include <string>
 
 #include "core/api/account_events.h"
@@ -18,14 +17,16 @@ inline QString realLengthQr(int seed) {
   for (int i = 0; ref.size() < 92; ++i) {
     ref += "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/"[static_cast<std::size_t>((i * 7 + seed) % 38)];
   }
-  const std::string key = "Q2hvcnVzIHRlc3Qga2V5IG1hdGVyaWFsIDMyIGJ5dA" + std::to_string(seed % 10) + "=";
+  const std::string key =
+      "Q2hvcnVzIHRlc3Qga2V5IG1hdGVyaWFsIDMyIGJ5dA" + std::to_string(seed % 10) + "=";
   return QString::fromStdString(ref + "," + key + "," + key + "," + key);
 }
 
 inline double darkShare(const QImage& image) {
   long long dark = 0;
   for (int y = 0; y < image.height(); ++y) {
-    for (int x = 0; x < image.width(); ++x) dark += image.pixelColor(x, y).lightness() < 128 ? 1 : 0;
+    for (int x = 0; x < image.width(); ++x)
+      dark += image.pixelColor(x, y).lightness() < 128 ? 1 : 0;
   }
   return static_cast<double>(dark) / (static_cast<double>(image.width()) * image.height());
 }

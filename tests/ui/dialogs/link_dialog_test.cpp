@@ -22,7 +22,9 @@ using namespace std::chrono_literals;
 
 class LinkDialogTest : public ::testing::Test {
  protected:
-  LinkDialogTest() { dialog.setClock([this] { return now; }); }
+  LinkDialogTest() {
+    dialog.setClock([this] { return now; });
+  }
 
   template <typename W>
   W* child(const char* name) {
@@ -31,7 +33,9 @@ class LinkDialogTest : public ::testing::Test {
     return w;
   }
   QString countdown() { return child<QLabel>("countdown")->text(); }
-  void tick() { dialog.setClock([this] { return now; }); }  // re-reads the clock at once
+  void tick() {
+    dialog.setClock([this] { return now; });
+  }  // re-reads the clock at once
 
   test::FakeBackend backend;
   api::TimePoint now{std::chrono::milliseconds(1'700'000'000'000)};
@@ -118,11 +122,11 @@ TEST_F(LinkDialogTest, ClosesByItselfWhenTheNumberIsReady) {
       test::statusEvent("a", ConnectionState::Pairing, ConnectionState::Connecting));
   EXPECT_TRUE(dialog.isVisible());
   EXPECT_TRUE(child<QLabel>("note")->text().contains(u"linked"));
-  Q_EMIT backend.accountEvent(test::statusEvent("b", ConnectionState::Connecting,
-                                                ConnectionState::Ready));
+  Q_EMIT backend.accountEvent(
+      test::statusEvent("b", ConnectionState::Connecting, ConnectionState::Ready));
   EXPECT_TRUE(dialog.isVisible());
-  Q_EMIT backend.accountEvent(test::statusEvent("a", ConnectionState::Connecting,
-                                                ConnectionState::Ready));
+  Q_EMIT backend.accountEvent(
+      test::statusEvent("a", ConnectionState::Connecting, ConnectionState::Ready));
   EXPECT_FALSE(dialog.isVisible());
   EXPECT_EQ(dialog.result(), QDialog::Accepted);
   EXPECT_TRUE(dialog.currentQrCode().isEmpty());  // the secret is gone with the dialog
@@ -137,7 +141,8 @@ TEST_F(LinkDialogTest, ClosesByItselfWhenLinked) {
 
 TEST_F(LinkDialogTest, OffersTryAgainWhenTheCodesRanOut) {
   dialog.show();
-  Q_EMIT backend.accountEvent(api::QrCodeShown{"a", test::realLengthQr(1).toStdString(), now + 20s});
+  Q_EMIT backend.accountEvent(
+      api::QrCodeShown{"a", test::realLengthQr(1).toStdString(), now + 20s});
   Q_EMIT backend.accountEvent(
       test::statusEvent("a", ConnectionState::Pairing, ConnectionState::Unlinked));
   EXPECT_TRUE(dialog.isVisible());
@@ -146,7 +151,8 @@ TEST_F(LinkDialogTest, OffersTryAgainWhenTheCodesRanOut) {
   child<QPushButton>("tryAgain")->click();
   EXPECT_EQ(backend.commands, (std::vector<std::string>{"qr a", "qr a"}));
   EXPECT_FALSE(child<QLabel>("expiredTitle")->isVisible());
-  Q_EMIT backend.accountEvent(api::QrCodeShown{"a", test::realLengthQr(3).toStdString(), now + 60s});
+  Q_EMIT backend.accountEvent(
+      api::QrCodeShown{"a", test::realLengthQr(3).toStdString(), now + 60s});
   EXPECT_EQ(dialog.currentQrCode(), test::realLengthQr(3));
 }
 

@@ -1,14 +1,13 @@
 // The QR code: a real-length WhatsApp linking string becomes a symbol a camera can read (the
 // version and size libqrencode chose, every module painted where the matrix says, with a quiet
 // zone), hostile input gives a null matrix rather than a crash; and the phone number rules.
-#include "ui/dialogs/qr_code_widget.h"
-
 #include <QImage>
 
 #include <gtest/gtest.h>
 
 #include "tests/ui/dialogs/dialogs_test_support.h"
 #include "ui/dialogs/phone_number.h"
+#include "ui/dialogs/qr_code_widget.h"
 
 namespace chorus::ui {
 namespace {
@@ -86,16 +85,16 @@ TEST(PhoneNumber, AcceptsNumbersWithCountryCodeAsPeopleWriteThem) {
   EXPECT_EQ(checkPhoneNumber(QStringLiteral("+44 7700 900123")).digits, "447700900123");
   EXPECT_EQ(checkPhoneNumber(QStringLiteral("(+1) 555-123-4567")).digits, "15551234567");
   EXPECT_EQ(checkPhoneNumber(QStringLiteral(" 4915112345678 ")).digits, "4915112345678");
-  EXPECT_EQ(checkPhoneNumber(QStringLiteral("+1234567")).digits, "1234567");         // 7
+  EXPECT_EQ(checkPhoneNumber(QStringLiteral("+1234567")).digits, "1234567");  // 7
   EXPECT_EQ(checkPhoneNumber(QStringLiteral("123456789012345")).digits,
             "123456789012345");  // 15
   EXPECT_TRUE(checkPhoneNumber(QStringLiteral("+44 7700 900123")).isValid());
 }
 
 TEST(PhoneNumber, RefusesOthersWithAReason) {
-  for (const char* bad : {"", "   ", "123456", "1234567890123456", "+44 7700 9001x3",
-                          "44+7700900123", "07700 900123", "0044 7700 900123", "++447700900123",
-                          "+44.7700.900123"}) {
+  for (const char* bad :
+       {"", "   ", "123456", "1234567890123456", "+44 7700 9001x3", "44+7700900123", "07700 900123",
+        "0044 7700 900123", "++447700900123", "+44.7700.900123"}) {
     const PhoneNumberCheck check = checkPhoneNumber(QString::fromUtf8(bad));
     EXPECT_FALSE(check.isValid()) << bad;
     EXPECT_TRUE(check.digits.isEmpty()) << bad;

@@ -47,14 +47,16 @@ TEST_F(Screenshots, LinkDialog) {
   qr.setClock([this] { return now; });
   qr.resize(760, 520);
   qr.show();
-  Q_EMIT backend.accountEvent(api::QrCodeShown{"a", test::realLengthQr(1).toStdString(), now + 42s});
+  Q_EMIT backend.accountEvent(
+      api::QrCodeShown{"a", test::realLengthQr(1).toStdString(), now + 42s});
   save(qr, QStringLiteral("link_dialog_qr.png"));
 
   LinkDialog phone(backend, "b", QStringLiteral("Support"));
   phone.resize(760, 520);
   phone.show();
   phone.findChild<QTabWidget*>()->setCurrentIndex(1);
-  phone.findChild<QLineEdit*>(QStringLiteral("phoneNumber"))->setText(QStringLiteral("+44 7700 900123"));
+  phone.findChild<QLineEdit*>(QStringLiteral("phoneNumber"))
+      ->setText(QStringLiteral("+44 7700 900123"));
   phone.findChild<QPushButton*>(QStringLiteral("getCode"))->click();
   Q_EMIT backend.accountEvent(api::LinkCodeShown{"b", "K7QD-2MXR"});
   save(phone, QStringLiteral("link_dialog_phone.png"));
@@ -63,14 +65,16 @@ TEST_F(Screenshots, LinkDialog) {
   invalid.resize(760, 520);
   invalid.show();
   invalid.findChild<QTabWidget*>()->setCurrentIndex(1);
-  invalid.findChild<QLineEdit*>(QStringLiteral("phoneNumber"))->setText(QStringLiteral("07700 900123"));
+  invalid.findChild<QLineEdit*>(QStringLiteral("phoneNumber"))
+      ->setText(QStringLiteral("07700 900123"));
   invalid.findChild<QPushButton*>(QStringLiteral("getCode"))->click();
   save(invalid, QStringLiteral("link_dialog_phone_invalid.png"));
 
   LinkDialog expired(backend, "d", QStringLiteral("Orders"));
   expired.resize(760, 520);
   expired.show();
-  Q_EMIT backend.accountEvent(api::QrCodeShown{"d", test::realLengthQr(2).toStdString(), now + 20s});
+  Q_EMIT backend.accountEvent(
+      api::QrCodeShown{"d", test::realLengthQr(2).toStdString(), now + 20s});
   Q_EMIT backend.accountEvent(
       test::statusEvent("d", ConnectionState::Pairing, ConnectionState::Unlinked));
   save(expired, QStringLiteral("link_dialog_expired.png"));
@@ -92,8 +96,8 @@ TEST_F(Screenshots, TrayIcons) {
     } cells[] = {{64, 0}, {32, 0}, {22, 0}, {16, 0}, {64, 5}, {64, 120}, {22, 5}};
     for (int col = 0; col < 7; ++col) {
       const QImage icon = trayImage(states[row], cells[col].unread, cells[col].size);
-      p.drawImage(col * kCell + (kCell - icon.width()) / 2, row * kCell + (kCell - icon.height()) / 2,
-                  icon);
+      p.drawImage(col * kCell + (kCell - icon.width()) / 2,
+                  row * kCell + (kCell - icon.height()) / 2, icon);
     }
   }
   p.end();

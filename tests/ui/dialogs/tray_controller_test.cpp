@@ -64,8 +64,8 @@ TEST(TrayState, TheWorstNumberDecides) {
 }
 
 TEST(TrayState, TheIconIsPaintedInTheStateColour) {
-  for (TrayState s : {TrayState::Idle, TrayState::AllReady, TrayState::Working,
-                      TrayState::NeedsAction}) {
+  for (TrayState s :
+       {TrayState::Idle, TrayState::AllReady, TrayState::Working, TrayState::NeedsAction}) {
     for (int size : {16, 22, 64}) {
       const QImage image = trayImage(s, 0, size);
       EXPECT_EQ(badgeColour(image), trayColour(s)) << size;
@@ -80,6 +80,9 @@ TEST(TrayState, TheIconIsPaintedInTheStateColour) {
   const QImage busy = trayImage(TrayState::AllReady, 7, 64);
   EXPECT_NE(quiet.pixelColor(56, 12), busy.pixelColor(56, 12));
   EXPECT_NE(trayImage(TrayState::AllReady, 7, 64), trayImage(TrayState::AllReady, 8, 64));
+  // At tray sizes a dot stands for the count.
+  EXPECT_NE(trayImage(TrayState::AllReady, 0, 22).pixelColor(16, 6),
+            trayImage(TrayState::AllReady, 3, 22).pixelColor(16, 6));
 }
 
 class TrayControllerTest : public ::testing::Test {
@@ -116,8 +119,7 @@ class TrayControllerTest : public ::testing::Test {
 
 TEST_F(TrayControllerTest, TheIconAndTooltipFollowTheNumbers) {
   EXPECT_EQ(tray.currentState(), TrayState::AllReady);
-  EXPECT_EQ(badgeColour(tray.currentIcon().pixmap(64).toImage()),
-            trayColour(TrayState::AllReady));
+  EXPECT_EQ(badgeColour(tray.currentIcon().pixmap(64).toImage()), trayColour(TrayState::AllReady));
   EXPECT_TRUE(tray.toolTip().contains(u"all 2 numbers connected")) << tray.toolTip().toStdString();
 
   status("b", ConnectionState::Ready, ConnectionState::Reconnecting);
