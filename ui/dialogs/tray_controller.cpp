@@ -48,10 +48,10 @@ QIcon stateDot(TrayState state) {
 
 }  // namespace
 
-TrayController::TrayController(Backend& backend, SessionListModel& sessions, Settings& settings,
+// The backend is not needed yet: everything shown comes through the session model.
+TrayController::TrayController(Backend& /*backend*/, SessionListModel& sessions, Settings& settings,
                                QObject* parent)
     : QObject(parent),
-      backend_(backend),
       sessions_(sessions),
       settings_(settings),
       now_(systemNow),

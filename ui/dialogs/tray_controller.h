@@ -78,7 +78,6 @@ class TrayController : public QObject {
   [[nodiscard]] QString nameOf(const api::AccountId& id) const;
   [[nodiscard]] std::vector<api::AccountSummary> accounts() const;
 
-  Backend& backend_;
   SessionListModel& sessions_;
   Settings& settings_;
   std::function<api::TimePoint()> now_;
