@@ -12,6 +12,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <algorithm>
 
@@ -262,6 +263,26 @@ TEST_F(MainWindowTest, ClickingRetryOnAFailedMessageRetriesIt) {
   view->setCurrentIndex(last);
   QTest::keyClick(view, Qt::Key_Return);
   EXPECT_TRUE(sent(std::string("retry a ") + kBob + " 3EB03"));
+}
+
+TEST_F(MainWindowTest, TheKeyboardFindsAChatAndWritesToIt) {
+  chooseNumber("a");
+  loadChatsOfA();
+  QTest::keySequence(&window, QKeySequence::Find);
+  QLineEdit* search = window.chatPanel()->searchField();
+  QTest::keyClicks(search, QStringLiteral("bob"));
+  QTest::keyClick(search, Qt::Key_Return);
+  EXPECT_EQ(window.messages().chatJid(), kBob) << "Enter opens the first chat found";
+  EXPECT_TRUE(window.chatPanel()->view()->hasFocus());
+  QTest::keyClick(window.chatPanel()->view(), Qt::Key_Return);
+  EXPECT_TRUE(window.conversationPanel()->composer()->hasFocus()) << "Enter goes on to writing";
+}
+
+TEST_F(MainWindowTest, AFailedCommandIsShownInTheStatusBar) {
+  Q_EMIT backend.commandFailed("b", QStringLiteral("rename"),
+                               QStringLiteral("that name is already taken"));
+  EXPECT_EQ(window.statusBar()->currentMessage(),
+            QStringLiteral("Deliveries: could not rename: that name is already taken"));
 }
 
 TEST_F(MainWindowTest, ClosingHidesWhenKeptInTheTrayAndClosesOtherwise) {
