@@ -52,7 +52,7 @@ ConversationPanel::ConversationPanel(MessageListModel& messages, const Settings&
   title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   subtitle_->setObjectName(QStringLiteral("chatSubtitle"));
   subtitle_->setFont(look::scaled(font(), 0.9));
-  subtitle_->setEnabled(false);
+  updateSubtitleColour();
   auto* header = new QVBoxLayout;
   header->setContentsMargins(14, 8, 14, 8);
   header->setSpacing(1);
@@ -100,6 +100,22 @@ void ConversationPanel::showChat(const QString& title, const QString& subtitle, 
 void ConversationPanel::showEmpty(const QString& hint) {
   emptyHint_->setText(hint);
   stack_->setCurrentIndex(0);
+}
+
+void ConversationPanel::updateSubtitleColour() {
+  // Secondary text with enough contrast (a disabled label would be too faint to read).
+  QPalette palette = subtitle_->palette();
+  palette.setColor(QPalette::WindowText, look::mix(palette.color(QPalette::WindowText),
+                                                   palette.color(QPalette::Window), 0.35));
+  subtitle_->setPalette(palette);
+}
+
+void ConversationPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) {
+    subtitle_->setPalette(QPalette());  // inherit again, then tone down
+    updateSubtitleColour();
+  }
 }
 
 bool ConversationPanel::isShowingChat() const {

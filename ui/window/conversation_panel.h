@@ -36,8 +36,12 @@ class ConversationPanel : public QWidget {
   // Enter or Send with something to say (trimmed); the composer is already cleared.
   void sendRequested(const QString& text);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void submit();
+  void updateSubtitleColour();
 
   QStackedWidget* stack_;
   QLabel* emptyHint_;
