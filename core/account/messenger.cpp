@@ -240,7 +240,10 @@ std::optional<TimePoint> Messenger::nextDeadline() {
   Impl& d = *impl_;
   if (!d.ready) return std::nullopt;
   auto next = d.outbox.nextDueAt();
-  if (!next) return std::nullopt;  // a storage problem surfaces on the next flush
+  if (!next || !*next) return std::nullopt;  // a storage problem surfaces on the next flush
+  // Items waiting for room in a full window are due already: acks make room, not the clock.
+  const TimePoint now = d.clock.now();
+  if (**next <= now && d.jobs.size() >= kMaxInFlight) return now + kFullWindowPoll;
   return *next;
 }
 

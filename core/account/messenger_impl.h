@@ -39,7 +39,11 @@ inline constexpr Millis kGroupInfoMaxAge{10 * 60 * 1000};
 inline constexpr std::size_t kMaxCachedUsers = 20'000;
 inline constexpr std::size_t kMaxCachedGroups = 2'000;
 inline constexpr std::size_t kMaxRememberedRetries = 4096;  // per-message retry counters kept
-inline constexpr std::size_t kMaxSendBatch = 50;            // outbox items started per flush
+// Messages on their way at once (written, not yet acked by the server). Small, because a crash
+// leaves exactly these unconfirmed and they go out again after the restart.
+inline constexpr std::size_t kMaxInFlight = 8;
+// While the window is full of unacknowledged messages the outbox is looked at this often.
+inline constexpr Millis kFullWindowPoll{5'000};
 
 [[nodiscard]] std::string userJidOf(const jid::Jid& j);
 [[nodiscard]] std::string userJidOrGroup(const jid::Jid& chat);

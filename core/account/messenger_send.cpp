@@ -57,15 +57,27 @@ Result<std::string> Messenger::Impl::queueText(std::string_view chatJid, std::st
   return row.id;
 }
 
-// Starts every due outbox item that is not on its way already (only while Ready).
+// Starts due outbox items (only while Ready), at most kMaxInFlight at a time: a message is
+// unconfirmed from the moment it is written until the server's ack, and after a crash every
+// unconfirmed one must go out again (same id) — the window bounds how many a crash can repeat.
 void Messenger::Impl::flush(MessengerOutput& out) {
   if (!ready) return;
-  auto due = outbox.due(clock.now(), kMaxSendBatch);
+  auto due = outbox.due(clock.now(), kMaxInFlight + jobs.size());
   if (!due) return problem(out, due.error(), "could not read the outbox");
   for (store::OutboxItem& item : *due) {
-    // Due again while on its way: the backoff passed without the server's ack (or an answer
-    // to one of its queries), so it starts over — with the same id.
-    jobs.erase(item.id);
+    if (auto existing = jobs.find(item.id); existing != jobs.end()) {
+      if (existing->second.stanzaSent) {
+        // Written on this connection and not acked yet: sending it again here would deliver
+        // it twice. The ack may still come; a reconnect sends it again anyway.
+        if (Status marked = outbox.markAttempted(item.localId, clock.now()); !marked) {
+          problem(out, marked.error(), "could not record a send attempt");
+        }
+        continue;
+      }
+      jobs.erase(existing);  // stuck waiting for a lookup that never came: start over
+    } else if (jobs.size() >= kMaxInFlight) {
+      continue;  // no room: the next ack makes some
+    }
     auto chat = jid::parse(item.chatJid);
     if (!chat || !(chat->isUser() || chat->isGroup())) {
       if (Status failed = outbox.markFailed(item.localId, "not a chat JID"); !failed) {
@@ -74,7 +86,10 @@ void Messenger::Impl::flush(MessengerOutput& out) {
       continue;
     }
     const std::string id = item.id;
-    jobs[id] = SendJob{std::move(item), *chat, {}, {}, false};
+    SendJob job;
+    job.item = std::move(item);
+    job.chat = *chat;
+    jobs[id] = std::move(job);
     // Attempted now: unless the server acks first, the backoff brings it round again.
     if (Status marked = outbox.markAttempted(jobs[id].item.localId, clock.now()); !marked) {
       problem(out, marked.error(), "could not record a send attempt");
