@@ -4,9 +4,11 @@
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QPushButton>
+#include <algorithm>
 
 #include "app/desktop/passphrase_prompt.h"
 #include "app/platform/account_event_text.h"
+#include "app/platform/passphrase_secret_store.h"
 #include "app/platform/secret_store_choice.h"
 
 namespace chorus::app::desktop {
@@ -25,9 +27,10 @@ EngineStartup::EngineStartup(EngineOptions options, core::Random& random, core::
       window_(window),
       engine_(std::make_unique<EngineThread>(std::move(options))) {
   // Every account event, masked, at info level (the main window shows them in a later issue).
-  connect(engine_->engine(), &Engine::event, this,
-          [this](const api::AccountEvent& e) { logger_.info("account", describeAccountEvent(e)); },
-          Qt::QueuedConnection);
+  connect(
+      engine_->engine(), &Engine::event, this,
+      [this](const api::AccountEvent& e) { logger_.info("account", describeAccountEvent(e)); },
+      Qt::QueuedConnection);
 }
 
 EngineStartup::~EngineStartup() {
@@ -42,7 +45,35 @@ void EngineStartup::start() {
     return;
   }
   lock_ = std::move(*lock);
-  chooseKeychain();
+  if (passphrase_) {
+    openWithPassphrase();
+  } else {
+    chooseKeychain();
+  }
+}
+
+void EngineStartup::setPassphrase(std::string passphrase) {
+  passphrase_ = std::move(passphrase);
+}
+
+void EngineStartup::openWithPassphrase() {
+  const QString folder = QDir(dataDir_).filePath(QStringLiteral("secrets"));
+  std::string passphrase = std::move(*passphrase_);
+  passphrase_.reset();
+  auto store = PassphraseSecretStore::isInitialized(folder)
+                   ? PassphraseSecretStore::unlock(folder, passphrase, random_)
+                   : PassphraseSecretStore::create(folder, passphrase, random_);
+  std::fill(passphrase.begin(), passphrase.end(), '\0');
+  if (!store) {
+    Q_EMIT failed(
+        store.error().code == core::Errc::Crypto
+            ? tr("Chorus cannot start: wrong passphrase for the numbers in %1.").arg(dataDir_)
+            : tr("Chorus cannot start: the passphrase store cannot be used (%1).")
+                  .arg(QString::fromStdString(core::describe(store.error()))));
+    return;
+  }
+  openWith(std::make_shared<std::unique_ptr<core::store::SecretStore>>(std::move(*store)),
+           tr("a passphrase"));
 }
 
 void EngineStartup::chooseKeychain() {
@@ -55,8 +86,8 @@ void EngineStartup::chooseKeychain() {
       }
       const core::Errc code = r.error().code;
       const QString detail = QString::fromStdString(core::describe(r.error()));
-      QMetaObject::invokeMethod(this, [this, code, detail] { onNoKeychain(code, detail); },
-                                Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, code, detail] { onNoKeychain(code, detail); }, Qt::QueuedConnection);
     });
   });
 }
