@@ -1,0 +1,237 @@
+// The whole desktop app (chorus_desktop: DesktopApp with its MainWindow, LinkDialog and
+// TrayController on the real engine) against a real chorus-sim, driven like a person under
+// Xvfb (issue "The desktop app on the real engine"):
+//   1. start with an empty data folder (passphrase store, fast test timers);
+//   2. "Add number…" clicked: the name typed into the dialog, the link dialog opens by itself; the
+//      test reads the QR string it shows and has the simulated phone scan it → the dialog
+//      closes, the number is Ready;
+//   3. a simulated contact writes: the chat appears, opened with a click;
+//   4. the answer is typed into the composer, Enter: it goes out and gets its delivered tick;
+//   5. the phone unlinks the device: the tray notifies naming the number, the badge says
+//      "Logged out from the phone: link again".
+// A screenshot of the main window after each step goes to ${CMAKE_BINARY_DIR}/screenshots/desktop.
+#include "app/desktop/desktop_app.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QDir>
+#include <QInputDialog>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/desktop/desktop_test_support.h"
+#include "ui/chat_list_model.h"
+#include "ui/dialogs/link_dialog.h"
+#include "ui/dialogs/tray_controller.h"
+#include "ui/main_window.h"
+#include "ui/message_list_model.h"
+#include "ui/session_list_model.h"
+#include "ui/window/composer.h"
+#include "ui/window/conversation_view.h"
+
+namespace chorus::testing {
+namespace {
+
+using api::ConnectionState;
+using app::desktop::DesktopApp;
+
+constexpr int kStepMs = 20'000;
+const QString kPhone = QStringLiteral("15550003001");
+const QString kContact = QStringLiteral("15550003002");
+
+void pause(int ms) {
+  (void)waitUntil([] { return false; }, ms);
+}
+
+// Saves what the person sees now as NN-name.png.
+void screenshot(QWidget& widget, const QString& name) {
+  const QString dir = QStringLiteral(CHORUS_SCREENSHOT_DIR);
+  QDir().mkpath(dir);
+  pause(150);  // pending paints and layouts
+  EXPECT_TRUE(widget.grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))))
+      << name.toStdString();
+}
+
+// The first item view in `root` with a row whose `role` is `value`, and that row's index.
+std::pair<QAbstractItemView*, QModelIndex> findRow(QWidget& root, int role, const QVariant& value) {
+  for (QAbstractItemView* view : root.findChildren<QAbstractItemView*>()) {
+    QAbstractItemModel* model = view->model();
+    if (model == nullptr || !view->isVisible()) continue;
+    for (int r = 0; r < model->rowCount(); ++r) {
+      const QModelIndex index = model->index(r, 0);
+      if (model->data(index, role) == value) return {view, index};
+    }
+  }
+  return {nullptr, {}};
+}
+
+TEST(DesktopApp, LinkReceiveAnswerUnlink) {
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  SimProcess sim;
+  if (auto e = sim.start(simProgram(), tmp.filePath(QStringLiteral("sim")))) FAIL() << *e;
+  for (const QString& phone : {kPhone, kContact}) {
+    ASSERT_EQ(sim.control("POST", QStringLiteral("/accounts"),
+                          QJsonDocument(QJsonObject{{QStringLiteral("phone"), phone}})
+                              .toJson(QJsonDocument::Compact))
+                  .first,
+              201);
+  }
+
+  // 1. Start: an empty data folder, the simulator as server, a passphrase instead of a keychain.
+  app::desktop::DesktopOptions options;
+  options.dataDir = tmp.filePath(QStringLiteral("app"));
+  options.serverFile = sim.serverJson();
+  options.timing = testEngineOptions(options.dataDir, sim).timing;
+  options.passphrase = "correct horse battery staple";
+  options.settingsFile = tmp.filePath(QStringLiteral("settings.ini"));
+  options.watchNetwork = false;
+  DesktopApp desktop(options);
+  ASSERT_FALSE(desktop.prepare().has_value());
+  QString failure;
+  bool opened = false;
+  QObject::connect(&desktop, &DesktopApp::failed, &desktop, [&](const QString& m) { failure = m; });
+  QObject::connect(&desktop, &DesktopApp::engineOpened, &desktop, [&] { opened = true; });
+  std::vector<ui::TrayController::Notification> notes;
+  QObject::connect(&desktop.tray(), &ui::TrayController::notified, &desktop,
+                   [&](const ui::TrayController::Notification& n) { notes.push_back(n); });
+  desktop.showWindow();
+  desktop.startEngine();
+  ASSERT_TRUE(waitUntil([&] { return opened || !failure.isEmpty(); }, kStepMs));
+  ASSERT_TRUE(failure.isEmpty()) << failure.toStdString();
+  ui::MainWindow& window = desktop.window();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  ui::SessionListModel& sessions = window.sessions();
+  screenshot(window, QStringLiteral("01-started"));
+
+  // 2. Add a number: the name dialog (answered like a person), then the link dialog by itself.
+  QTimer::singleShot(200, &desktop, [] {
+    auto* ask = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+    if (ask == nullptr) return;
+    ask->setTextValue(QStringLiteral("Shop"));
+    ask->accept();
+  });
+  QAbstractButton* add = nullptr;
+  for (QAbstractButton* b : window.findChildren<QAbstractButton*>()) {
+    if (b->isVisible() && b->text().startsWith(QStringLiteral("Add number"))) add = b;
+  }
+  ASSERT_NE(add, nullptr) << "no \"Add number\" button";
+  QTest::mouseClick(add, Qt::LeftButton);
+  ASSERT_TRUE(waitUntil([&] { return desktop.linkDialog() != nullptr; }, kStepMs))
+      << "no link dialog";
+  ui::LinkDialog* dialog = desktop.linkDialog();
+  ASSERT_TRUE(waitUntil([&] { return !dialog->currentQrCode().isEmpty(); }, kStepMs))
+      << "no QR code in the dialog";
+  EXPECT_EQ(dialog->property("qrCode").toString(), dialog->currentQrCode());
+  ASSERT_EQ(sessions.rowCount(), 1);
+  const api::AccountId id = sessions.account(0)->id;
+  EXPECT_EQ(sessions.data(sessions.index(0), ui::SessionListModel::NameRole).toString(),
+            QStringLiteral("Shop"));
+  pause(300);
+  EXPECT_TRUE(dialog->grab().save(
+      QDir(QStringLiteral(CHORUS_SCREENSHOT_DIR)).filePath(QStringLiteral("02-link-dialog.png"))));
+
+  const auto [scanStatus, scanned] =
+      sim.control("POST", QStringLiteral("/accounts/%1/scan").arg(kPhone),
+                  QJsonDocument(QJsonObject{{QStringLiteral("qr"), dialog->currentQrCode()}})
+                      .toJson(QJsonDocument::Compact));
+  ASSERT_EQ(scanStatus, 202);
+  const QString device =
+      scanned.value(QStringLiteral("device")).toString().section(u':', 1).section(u'@', 0, 0);
+  const auto state = [&] {
+    return sessions.data(sessions.index(sessions.rowOf(id)), ui::SessionListModel::StateRole)
+        .toInt();
+  };
+  ASSERT_TRUE(
+      waitUntil([&] { return state() == static_cast<int>(ConnectionState::Ready); }, kStepMs));
+  ASSERT_TRUE(waitUntil([&] { return desktop.linkDialog() == nullptr; }, kStepMs))
+      << "the link dialog stayed open after linking";
+  screenshot(window, QStringLiteral("03-ready"));
+
+  // 3. A contact writes; the chat appears and is opened with a click.
+  pause(1'000);  // our prekeys went up right after login
+  const QString hello = QStringLiteral("Hello! Is the blue jacket still available in M?");
+  const SimReply sent =
+      sim.call("POST", QStringLiteral("/accounts/%1/send").arg(kContact),
+               QJsonObject{{QStringLiteral("to"), kPhone}, {QStringLiteral("text"), hello}});
+  ASSERT_EQ(sent.status / 100, 2);
+  const QString chat = QString::fromStdString(userJid(kContact));
+  std::pair<QAbstractItemView*, QModelIndex> chatRow;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        chatRow = findRow(window, ui::ChatListModel::ChatJidRole, chat);
+        return chatRow.first != nullptr;
+      },
+      kStepMs))
+      << "the chat did not appear";
+  screenshot(window, QStringLiteral("04-message-arrived"));
+  QAbstractItemView* chats = chatRow.first;
+  chats->scrollTo(chatRow.second);
+  QTest::mouseClick(chats->viewport(), Qt::LeftButton, {},
+                    chats->visualRect(chatRow.second).center());
+  auto* conversation = window.findChild<ui::ConversationView*>();
+  ASSERT_NE(conversation, nullptr);
+  ASSERT_TRUE(waitUntil(
+      [&] { return findRow(window, ui::MessageListModel::TextRole, hello).first == conversation; },
+      kStepMs))
+      << "the message is not shown in the conversation";
+
+  // 4. The answer: typed into the composer, Enter; then the delivered tick.
+  auto* composer = window.findChild<ui::Composer*>();
+  ASSERT_NE(composer, nullptr);
+  ASSERT_TRUE(composer->isVisible() && composer->isEnabled());
+  const QString answer = QStringLiteral("Yes, we have it in M. Shall I keep one for you?");
+  composer->setFocus();
+  QTest::keyClicks(composer, answer);
+  QTest::keyClick(composer, Qt::Key_Return);
+  ASSERT_TRUE(waitUntil(
+      [&] { return findRow(window, ui::MessageListModel::TextRole, answer).first != nullptr; },
+      kStepMs))
+      << "the answer is not shown";
+  EXPECT_TRUE(composer->toPlainText().isEmpty());
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        const auto [view, index] = findRow(window, ui::MessageListModel::TextRole, answer);
+        return view != nullptr && index.data(ui::MessageListModel::StatusRole).toInt() >=
+                                      static_cast<int>(api::MessageStatus::Delivered);
+      },
+      kStepMs))
+      << "no delivered tick";
+  screenshot(window, QStringLiteral("05-answered-delivered"));
+
+  // 5. The phone unlinks this device: a notification naming the number, the badge says what to do.
+  const auto [unlinkStatus, unlinked] =
+      sim.control("DELETE", QStringLiteral("/devices/%1/%2").arg(kPhone, device));
+  ASSERT_EQ(unlinkStatus, 200);
+  ASSERT_TRUE(
+      waitUntil([&] { return state() == static_cast<int>(ConnectionState::LoggedOut); }, kStepMs));
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        for (const auto& n : notes) {
+          if (n.account == id) return true;
+        }
+        return false;
+      },
+      kStepMs))
+      << "no tray notification";
+  const auto& note =
+      *std::find_if(notes.begin(), notes.end(), [&](const auto& n) { return n.account == id; });
+  EXPECT_TRUE((note.title + note.body).contains(QStringLiteral("Shop")))
+      << note.title.toStdString() << " / " << note.body.toStdString();
+  EXPECT_EQ(sessions.data(sessions.index(sessions.rowOf(id)), ui::SessionListModel::StatusTextRole)
+                .toString(),
+            QStringLiteral("Logged out from the phone: link again"));
+  screenshot(window, QStringLiteral("06-logged-out"));
+  sim.stop();
+}
+
+}  // namespace
+}  // namespace chorus::testing
