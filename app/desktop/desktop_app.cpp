@@ -44,6 +44,13 @@ std::optional<QString> DesktopApp::prepare() {
   const QString serverFile =
       options_.serverFile.isEmpty() ? settings_->sandboxServer() : options_.serverFile;
   auto server = serverConfigFromOption(serverFile);
+  if (!server && options_.serverFile.isEmpty()) {
+    // Never WhatsApp instead: the sandbox numbers' credentials would be refused there (401)
+    // and forgotten.
+    return tr("The sandbox server chosen in the settings cannot be used: %1. Start that "
+              "chorus-sim again, or start Chorus with --server FILE.")
+        .arg(qs(core::describe(server.error())));
+  }
   if (!server) {
     return tr("Chorus cannot use the server file %1: %2")
         .arg(serverFile, qs(core::describe(server.error())));
@@ -89,7 +96,9 @@ std::optional<QString> DesktopApp::prepare() {
   return std::nullopt;
 }
 
-ui::LinkDialog* DesktopApp::linkDialog() const { return linkDialog_.data(); }
+ui::LinkDialog* DesktopApp::linkDialog() const {
+  return linkDialog_.data();
+}
 
 void DesktopApp::showWindow() {
   if (settings_->startMinimised() && tray_->isTrayAvailable()) return;

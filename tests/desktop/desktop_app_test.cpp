@@ -34,6 +34,7 @@
 #include "ui/main_window.h"
 #include "ui/message_list_model.h"
 #include "ui/session_list_model.h"
+#include "ui/settings.h"
 #include "ui/window/composer.h"
 #include "ui/window/conversation_view.h"
 
@@ -231,6 +232,25 @@ TEST(DesktopApp, LinkReceiveAnswerUnlink) {
             QStringLiteral("Logged out from the phone: link again"));
   screenshot(window, QStringLiteral("06-logged-out"));
   sim.stop();
+}
+
+// Without --server the sandbox server chosen in the settings is used; when its file is gone
+// Chorus refuses to start rather than connect the sandbox numbers to WhatsApp.
+TEST(DesktopApp, MissingSandboxServerIsRefused) {
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  const QString ini = tmp.filePath(QStringLiteral("settings.ini"));
+  {
+    ui::Settings settings(ini);
+    settings.setSandboxServer(tmp.filePath(QStringLiteral("gone/server.json")));
+  }
+  app::desktop::DesktopOptions options;
+  options.dataDir = tmp.filePath(QStringLiteral("app"));
+  options.settingsFile = ini;
+  DesktopApp desktop(options);
+  const std::optional<QString> error = desktop.prepare();
+  ASSERT_TRUE(error.has_value());
+  EXPECT_TRUE(error->contains(QStringLiteral("sandbox server"))) << error->toStdString();
 }
 
 }  // namespace
