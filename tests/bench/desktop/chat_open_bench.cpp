@@ -9,7 +9,8 @@
 //     top (target < 16 ms each: one frame).
 // A plain timed program printing a table; ctest runs a smoke pass with small numbers.
 //
-// Usage: chat_open_bench [--messages N] [--chorus PATH --runs R]
+// Usage: chat_open_bench [--messages N] [--no-view] [--chorus PATH --runs R]
+// (--no-view: the engine thread, the store and MessageListModel without the view)
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -141,7 +142,7 @@ api::AccountId makeAccount(const QString& dir, SharedSecrets& secrets, std::size
   return id;
 }
 
-void chatBench(std::size_t count) {
+void chatBench(std::size_t count, bool withView) {
   QTemporaryDir tmp;
   if (!tmp.isValid()) die("no temporary folder");
   SharedSecrets secrets;
@@ -155,22 +156,28 @@ void chatBench(std::size_t count) {
   app::desktop::EngineBackend backend(*engine);
   chorus::ui::MessageListModel model(backend);
   chorus::ui::Settings settings(tmp.filePath(QStringLiteral("settings.ini")));
-  chorus::ui::ConversationView view(model, settings);
-  view.resize(600, 800);
-  view.show();
+  // Without the view (--no-view): the engine thread, the store and the model alone.
+  std::unique_ptr<chorus::ui::ConversationView> shownView;
+  if (withView) {
+    shownView = std::make_unique<chorus::ui::ConversationView>(model, settings);
+    shownView->resize(600, 800);
+    shownView->show();
+  }
+  QObject anchor;  // receiver of the page signal
+  QWidget* viewport = withView ? shownView->viewport() : nullptr;
   (void)waitUntil([] { return false; }, 200);  // the window is up and idle
 
   bool pageIn = false;
   QElapsedTimer* running = nullptr;
   double inModelMs = 0;  // the page's rows are in the model (before the view lays them out)
-  QObject::connect(&model, &chorus::ui::MessageListModel::pageLoaded, &view, [&](int, bool) {
+  QObject::connect(&model, &chorus::ui::MessageListModel::pageLoaded, &anchor, [&](int, bool) {
     pageIn = true;
     if (running != nullptr) inModelMs = static_cast<double>(running->nsecsElapsed()) / 1e6;
   });
   auto shownAfter = [&](QElapsedTimer& t) {
     running = &t;
     if (!waitUntil([&] { return pageIn; }, 10'000)) die("no page");
-    view.viewport()->repaint();  // the rows painted before the clock stops
+    if (viewport != nullptr) viewport->repaint();  // the rows painted before the clock stops
     QApplication::processEvents();
     running = nullptr;
     return static_cast<double>(t.nsecsElapsed()) / 1e6;
@@ -193,7 +200,10 @@ void chatBench(std::size_t count) {
     pageIn = false;
     QElapsedTimer t;
     t.start();
-    view.verticalScrollBar()->setValue(view.verticalScrollBar()->minimum());
+    if (withView) {
+      QScrollBar* bar = shownView->verticalScrollBar();
+      bar->setValue(bar->minimum());
+    }
     if (!model.isLoading()) model.fetchMore({});  // already at the top: the view did not ask
     pages.push_back(shownAfter(t));
     modelPages.push_back(inModelMs);
@@ -239,20 +249,26 @@ int main(int argc, char** argv) {
   std::size_t count = 50'000;
   QString chorus;
   int runs = 10;
+  bool withView = true;
   const QStringList args = QApplication::arguments();
-  for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-    if (args[i] == QLatin1String("--messages")) {
+  for (qsizetype i = 1; i < args.size(); i += 2) {
+    if (args[i] == QLatin1String("--no-view")) {
+      withView = false;
+      --i;
+    } else if (i + 1 >= args.size()) {
+      die("missing value for " + args[i].toStdString());
+    } else if (args[i] == QLatin1String("--messages")) {
       count = args[i + 1].toULongLong();
     } else if (args[i] == QLatin1String("--chorus")) {
       chorus = args[i + 1];
     } else if (args[i] == QLatin1String("--runs")) {
       runs = args[i + 1].toInt();
     } else {
-      die("usage: chat_open_bench [--messages N] [--chorus PATH --runs R]");
+      die("usage: chat_open_bench [--messages N] [--no-view] [--chorus PATH --runs R]");
     }
   }
   if (count == 0) die("--messages must be positive");
-  chatBench(count);
+  chatBench(count, withView);
   if (!chorus.isEmpty()) coldStart(chorus, std::max(runs, 1));
   return 0;
 }
