@@ -12,6 +12,7 @@
 #include "ui/dialogs/tray_controller.h"
 #include "ui/main_window.h"
 #include "ui/settings.h"
+#include "ui/window/number_panel.h"
 
 namespace chorus::app::desktop {
 namespace {
@@ -86,7 +87,11 @@ std::optional<QString> DesktopApp::prepare() {
   connect(window_.get(), &ui::MainWindow::settingsRequested, tray_.get(),
           &ui::TrayController::openSettings);
   connect(tray_.get(), &ui::TrayController::showWindowRequested, this, &DesktopApp::showFromTray);
-  connect(tray_.get(), &ui::TrayController::accountActivated, this, &DesktopApp::showFromTray);
+  connect(tray_.get(), &ui::TrayController::accountActivated, this,
+          [this](const api::AccountId& id) {
+            showFromTray();
+            if (window_->numberPanel() != nullptr) window_->numberPanel()->selectAccount(id);
+          });
   connect(tray_.get(), &ui::TrayController::quitRequested, this, [] { QApplication::quit(); });
 
   // With a tray, closing the window leaves Chorus running there; without one, it quits.
