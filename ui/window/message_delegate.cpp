@@ -16,6 +16,10 @@
 namespace chorus::ui {
 
 namespace {
+constexpr std::size_t kMaxCachedHeights = 200'000;  // ~a few MB: every row of a long chat
+}  // namespace
+
+namespace {
 
 constexpr int kPadH = 10;       // text to bubble edge, left and right
 constexpr int kPadV = 6;        // text to bubble edge, top and bottom
@@ -175,10 +179,41 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem& 
   return g;
 }
 
+std::size_t MessageDelegate::HeightKeyHash::operator()(const HeightKey& k) const noexcept {
+  std::size_t h = std::hash<qint64>()(k.localId);
+  for (const qint64 part : {qint64{k.width}, qint64{k.textLength}, qint64{k.status},
+                            qint64{k.kind}, qint64{k.startsDay}, qint64{k.showSenders}, k.fontKey}) {
+    h = h * 1'000'003u ^ std::hash<qint64>()(part);
+  }
+  return h;
+}
+
+MessageDelegate::HeightKey MessageDelegate::heightKey(const QStyleOptionViewItem& option,
+                                                      const QModelIndex& index) const {
+  HeightKey key;
+  key.localId = index.data(MessageListModel::LocalIdRole).toLongLong();
+  key.width = rowWidth(option);
+  key.textLength = static_cast<int>(index.data(MessageListModel::TextRole).toString().size() +
+                                    index.data(MessageListModel::FailureRole).toString().size() +
+                                    index.data(MessageListModel::SenderNameRole).toString().size());
+  key.status = index.data(MessageListModel::StatusRole).toInt();
+  key.kind = index.data(MessageListModel::KindRole).toInt();
+  key.startsDay = index.data(MessageListModel::StartsDayRole).toBool();
+  key.showSenders = showSenders_;
+  key.fontKey = static_cast<qint64>(qHash(option.font.key()));
+  return key;
+}
+
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem& option,
                                 const QModelIndex& index) const {
+  const HeightKey key = heightKey(option, index);
+  if (auto it = heights_.find(key); it != heights_.end()) {
+    return {std::max(1, key.width), it->second};
+  }
   QTextLayout layout;
   const Geometry g = geometry(option, index, layout);
+  if (heights_.size() > kMaxCachedHeights) heights_.clear();
+  heights_.emplace(key, g.height);
   return {std::max(1, rowWidth(option)), g.height};
 }
 

@@ -8,6 +8,8 @@
 
 #include <QStyledItemDelegate>
 
+#include <unordered_map>
+
 class QTextLayout;
 
 namespace chorus::ui {
@@ -42,7 +44,27 @@ class MessageDelegate : public QStyledItemDelegate {
   [[nodiscard]] Geometry geometry(const QStyleOptionViewItem& option, const QModelIndex& index,
                                   QTextLayout& layout) const;
 
+  // Row heights by everything they depend on: the view lays out every row again whenever a
+  // page is inserted above, and laying out text is what costs (a 50,000-message chat).
+  struct HeightKey {
+    qint64 localId = 0;
+    int width = 0;
+    int textLength = 0;
+    int status = 0;
+    int kind = 0;
+    bool startsDay = false;
+    bool showSenders = false;
+    qint64 fontKey = 0;
+    bool operator==(const HeightKey&) const = default;
+  };
+  struct HeightKeyHash {
+    std::size_t operator()(const HeightKey& k) const noexcept;
+  };
+  [[nodiscard]] HeightKey heightKey(const QStyleOptionViewItem& option,
+                                    const QModelIndex& index) const;
+
   bool showSenders_ = false;
+  mutable std::unordered_map<HeightKey, int, HeightKeyHash> heights_;
 };
 
 }  // namespace chorus::ui
