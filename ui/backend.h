@@ -18,8 +18,9 @@
 
 namespace chorus::ui {
 
-// One page of a chat, oldest first. `beforeLocalId` is what was asked (0: the newest page);
-// `reachedStart` says there is nothing older.
+// One page of a chat, oldest first: older than `beforeLocalId` (0: the newest page), or, for
+// `newer` pages, newer than `afterLocalId`. `reachedStart` says there is nothing older,
+// `reachedEnd` (newer pages) that the newest message is in it.
 struct MessagePage {
   std::uint64_t request = 0;
   api::AccountId account;
@@ -27,6 +28,9 @@ struct MessagePage {
   std::int64_t beforeLocalId = 0;
   std::vector<api::MessageView> messages;
   bool reachedStart = false;
+  bool newer = false;
+  std::int64_t afterLocalId = 0;
+  bool reachedEnd = false;
 };
 
 class Backend : public QObject {
@@ -52,6 +56,9 @@ class Backend : public QObject {
   // messagesLoaded with the returned request number.
   virtual std::uint64_t loadMessages(const api::AccountId& id, const std::string& chatJid,
                                      std::int64_t beforeLocalId, int limit) = 0;
+  // Up to `limit` messages newer than `afterLocalId`, answered by messagesLoaded (newer = true).
+  virtual std::uint64_t loadNewerMessages(const api::AccountId& id, const std::string& chatJid,
+                                          std::int64_t afterLocalId, int limit) = 0;
   virtual void sendText(const api::AccountId& id, const std::string& chatJid,
                         const QString& text) = 0;
   virtual void markChatRead(const api::AccountId& id, const std::string& chatJid) = 0;

@@ -53,6 +53,10 @@ class NullBackend final : public Backend {
                              int) override {
     return 0;
   }
+  std::uint64_t loadNewerMessages(const api::AccountId&, const std::string&, std::int64_t,
+                                  int) override {
+    return 0;
+  }
   void sendText(const api::AccountId&, const std::string&, const QString&) override {}
   void markChatRead(const api::AccountId&, const std::string&) override {}
   void retryMessage(const api::AccountId&, const std::string&, const std::string&) override {}

@@ -3,9 +3,16 @@
 // pages when the view scrolls to the top (canFetchMore/fetchMore), each inserted above the rows
 // already there. New messages are appended, receipts change one row's status: no reset except
 // when another chat is opened.
+//
+// A bounded window: at most kMaxRows rows are held. An older page that makes more drops as many
+// from the newest end (the view is at the top then); scrolling back down fetches newer pages
+// (canFetchNewer/fetchNewer), which drop rows from the oldest end. So a chat of 50,000 messages
+// costs the view the same per page as one of 500. New messages are appended only while the
+// window reaches the newest one; otherwise they come with the newer pages.
 #pragma once
 
 #include <QAbstractListModel>
+#include <QDate>
 
 #include <cstdint>
 #include <string>
@@ -33,6 +40,7 @@ class MessageListModel : public QAbstractListModel {
     StartsDayRole,                // bool: the first message of its day (a day separator above)
   };
   static constexpr int kPageSize = 50;
+  static constexpr int kMaxRows = 4 * kPageSize;
 
   explicit MessageListModel(Backend& backend, QObject* parent = nullptr);
 
@@ -43,6 +51,11 @@ class MessageListModel : public QAbstractListModel {
   [[nodiscard]] const std::string& chatJid() const noexcept { return chat_; }
   [[nodiscard]] bool isLoading() const noexcept { return pending_ != 0; }
   [[nodiscard]] bool reachedStart() const noexcept { return reachedStart_; }
+  // The newest message of the chat is in the window.
+  [[nodiscard]] bool reachedEnd() const noexcept { return reachedEnd_; }
+  [[nodiscard]] bool isLoadingNewer() const noexcept { return pending_ != 0 && pendingNewer_; }
+  [[nodiscard]] bool canFetchNewer() const;
+  void fetchNewer();
   [[nodiscard]] const api::MessageView* message(int row) const;
 
   [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
@@ -57,6 +70,9 @@ class MessageListModel : public QAbstractListModel {
 
  private:
   void onPage(const MessagePage& page);
+  void onNewerPage(const MessagePage& page);
+  void trimNewest();
+  void trimOldest();
   void onEvent(const api::AccountEvent& event);
   [[nodiscard]] int rowOfId(const std::string& id) const;
   [[nodiscard]] bool startsDay(std::size_t row) const;
@@ -65,8 +81,13 @@ class MessageListModel : public QAbstractListModel {
   api::AccountId account_;
   std::string chat_;
   std::vector<api::MessageView> rows_;
+  // Each row's local calendar day, worked out once: asking the time zone per row and layout
+  // is what made day separators expensive.
+  std::vector<QDate> days_;
   std::uint64_t pending_ = 0;  // the request whose page is awaited, 0: none
+  bool pendingNewer_ = false;  // that request is for newer messages
   bool reachedStart_ = false;
+  bool reachedEnd_ = true;
   bool firstPage_ = true;
 };
 

@@ -195,6 +195,33 @@ std::uint64_t EngineBackend::loadMessages(const api::AccountId& id, const std::s
   return request;
 }
 
+std::uint64_t EngineBackend::loadNewerMessages(const api::AccountId& id,
+                                               const std::string& chatJid,
+                                               std::int64_t afterLocalId, int limit) {
+  const std::uint64_t request = ++lastRequest_;
+  const auto wanted = static_cast<std::size_t>(std::clamp(limit, 1, kMaxPage));
+  withAccount(
+      id, QStringLiteral("messages"),
+      [relay = relay_, request, id, chatJid, afterLocalId, wanted](core::account::Account& a) {
+        auto messages = a.messagesAfter(chatJid, afterLocalId, wanted);
+        if (!messages) {
+          return core::Status(core::Unexpected<core::Error>(messages.error()));
+        }
+        ui::MessagePage page;
+        page.request = request;
+        page.account = id;
+        page.chatJid = chatJid;
+        page.newer = true;
+        page.afterLocalId = afterLocalId;
+        page.reachedEnd = messages->size() < wanted;
+        page.messages = std::move(*messages);
+        toGui(relay,
+              [page = std::move(page)](EngineBackend& self) { Q_EMIT self.messagesLoaded(page); });
+        return core::ok();
+      });
+  return request;
+}
+
 void EngineBackend::sendText(const api::AccountId& id, const std::string& chatJid,
                              const QString& text) {
   withAccount(id, QStringLiteral("send"),

@@ -47,6 +47,8 @@ class EngineBackend final : public ui::Backend {
   void linkWithPhone(const api::AccountId& id, const QString& phone) override;
 
   void loadChats(const api::AccountId& id) override;
+  std::uint64_t loadNewerMessages(const api::AccountId& id, const std::string& chatJid,
+                                  std::int64_t afterLocalId, int limit) override;
   std::uint64_t loadMessages(const api::AccountId& id, const std::string& chatJid,
                              std::int64_t beforeLocalId, int limit) override;
   void sendText(const api::AccountId& id, const std::string& chatJid, const QString& text) override;

@@ -776,6 +776,15 @@ Result<std::vector<api::MessageView>> Account::messagesBefore(std::string_view c
   return query.before(chatJid, beforeLocalId, limit);
 }
 
+Result<std::vector<api::MessageView>> Account::messagesAfter(std::string_view chatJid,
+                                                             std::int64_t afterLocalId,
+                                                             std::size_t limit) {
+  Impl& d = *impl_;
+  if (d.closed || !d.db) return fail(Errc::InvalidArgument, "the account is closed");
+  store::MessageQuery query(*d.db, d.cipher, *d.lookupKey);
+  return query.after(chatJid, afterLocalId, limit);
+}
+
 Status Account::retryMessage(std::string_view chatJid, std::string_view messageId) {
   Impl& d = *impl_;
   if (d.closed || !d.messenger) return fail(Errc::InvalidArgument, "the account is closed");

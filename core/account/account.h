@@ -118,6 +118,11 @@ class Account {
   [[nodiscard]] Result<std::vector<api::MessageView>> messagesBefore(std::string_view chatJid,
                                                                      std::int64_t beforeLocalId,
                                                                      std::size_t limit);
+  // Up to `limit` messages just newer than `afterLocalId`, oldest first (a UI that keeps a
+  // bounded window of rows pages back down with it).
+  [[nodiscard]] Result<std::vector<api::MessageView>> messagesAfter(std::string_view chatJid,
+                                                                    std::int64_t afterLocalId,
+                                                                    std::size_t limit);
   // A failed outgoing message goes out again with the same id. NotFound when there is none.
   Status retryMessage(std::string_view chatJid, std::string_view messageId);
   // The person has read the chat: its unread count goes to zero and read receipts go to the

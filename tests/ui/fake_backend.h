@@ -37,6 +37,8 @@ class FakeBackend final : public Backend {
     std::string chat;
     std::int64_t before;
     int limit;
+    bool newer = false;
+    std::int64_t after = 0;
   };
 
   void addAccount(const QString& name) override { commands.push_back("add " + name.toStdString()); }
@@ -53,6 +55,11 @@ class FakeBackend final : public Backend {
   std::uint64_t loadMessages(const api::AccountId& id, const std::string& chatJid,
                              std::int64_t beforeLocalId, int limit) override {
     messageRequests.push_back({++lastRequest, id, chatJid, beforeLocalId, limit});
+    return lastRequest;
+  }
+  std::uint64_t loadNewerMessages(const api::AccountId& id, const std::string& chatJid,
+                                  std::int64_t afterLocalId, int limit) override {
+    messageRequests.push_back({++lastRequest, id, chatJid, 0, limit, true, afterLocalId});
     return lastRequest;
   }
   void sendText(const api::AccountId& id, const std::string& chatJid, const QString& text) override {
@@ -72,6 +79,21 @@ class FakeBackend final : public Backend {
     if (messageRequests.empty()) return;
     const MessageRequest r = messageRequests.front();
     messageRequests.erase(messageRequests.begin());
+    if (r.newer) {
+      auto begin = std::find_if(stored.begin(), stored.end(),
+                                [&](const api::MessageView& m) { return m.localId > r.after; });
+      const auto count = std::min<std::ptrdiff_t>(r.limit, stored.end() - begin);
+      MessagePage page;
+      page.request = r.request;
+      page.account = r.account;
+      page.chatJid = r.chat;
+      page.newer = true;
+      page.afterLocalId = r.after;
+      page.messages.assign(begin, begin + count);
+      page.reachedEnd = begin + count == stored.end();
+      Q_EMIT messagesLoaded(page);
+      return;
+    }
     auto end = stored.end();
     if (r.before != 0) {
       end = std::find_if(stored.begin(), stored.end(),

@@ -7,6 +7,8 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "tests/ui/fake_backend.h"
@@ -127,6 +129,65 @@ TEST_F(MessageListModelTest, AMessageArrivingWhileTheFirstPageLoadsIsNotDoubled)
   ASSERT_EQ(model.rowCount(), 5);
   EXPECT_EQ(textAt(0), "m1");
   EXPECT_EQ(textAt(4), "m5");
+}
+
+}  // namespace
+}  // namespace chorus::ui
+
+namespace chorus::ui {
+namespace {
+
+// A long chat: the model holds a bounded window. Paging up to the start drops the newest rows;
+// paging back down brings them again and drops the oldest; new messages wait until the window
+// reaches the newest one again.
+TEST(MessageListModelWindow, HoldsABoundedWindowWhileScrollingUpAndDown) {
+  test::FakeBackend backend;
+  MessageListModel model(backend);
+  // The tester asks for older pages whenever rows change, as no view would while its reader is
+  // at the bottom: it watches the way up, and checks the model again at the end.
+  auto tester = std::make_unique<QAbstractItemModelTester>(
+      &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  const auto stored = history(1000);
+  model.open("a", kChat);
+  backend.answerMessages(stored);
+  while (!model.reachedStart()) {
+    if (model.canFetchMore({})) model.fetchMore({});
+    ASSERT_FALSE(backend.messageRequests.empty());
+    backend.answerMessages(stored);
+    ASSERT_LE(model.rowCount(), MessageListModel::kMaxRows);
+  }
+  // The model tester asks for pages on its own as well: the backend answers what is left.
+  while (!backend.messageRequests.empty()) backend.answerMessages(stored);
+  EXPECT_EQ(model.rowCount(), MessageListModel::kMaxRows);
+  EXPECT_EQ(model.message(0)->localId, 1);
+  EXPECT_FALSE(model.reachedEnd());
+  EXPECT_TRUE(model.data(model.index(0), MessageListModel::StartsDayRole).toBool());
+
+  // Something new arrives meanwhile: not in this window, it comes with the newer pages.
+  api::MessageView fresh = test::textMessage(1001, 1'900'000'000, "fresh");
+  Q_EMIT backend.accountEvent(api::MessageAdded{"a", kChat, fresh});
+  EXPECT_EQ(model.rowCount(), MessageListModel::kMaxRows);
+  auto all = stored;
+  all.push_back(fresh);
+
+  tester.reset();
+  while (!model.reachedEnd()) {
+    ASSERT_TRUE(model.canFetchNewer());
+    model.fetchNewer();
+    ASSERT_EQ(backend.messageRequests.size(), 1u);
+    EXPECT_TRUE(backend.messageRequests[0].newer);
+    backend.answerMessages(all);
+    ASSERT_LE(model.rowCount(), MessageListModel::kMaxRows);
+  }
+  EXPECT_EQ(model.message(model.rowCount() - 1)->text, "fresh");
+  EXPECT_FALSE(model.reachedStart());
+  EXPECT_TRUE(model.canFetchMore({})) << "the oldest are out of the window again";
+  // At the newest end again: new messages are appended at once.
+  Q_EMIT backend.accountEvent(
+      api::MessageAdded{"a", kChat, test::textMessage(1002, 1'900'000'100, "now")});
+  EXPECT_EQ(model.message(model.rowCount() - 1)->text, "now");
+  tester = std::make_unique<QAbstractItemModelTester>(
+      &model, QAbstractItemModelTester::FailureReportingMode::Fatal);  // consistent at the end
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <QScrollBar>
 #include <QTimer>
 
+#include <utility>
+
 #include "core/api/message_types.h"
 #include "ui/message_list_model.h"
 #include "ui/settings.h"
@@ -80,7 +82,11 @@ ConversationView::ConversationView(MessageListModel& messages, const Settings& s
 
   connect(proxy_, &QAbstractItemModel::rowsAboutToBeInserted, this,
           [this](const QModelIndex&, int start, int) { onAboutToInsert(start); });
-  connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { fetchOlderIfAtTop(); });
+  connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+    fetchOlderIfAtTop();
+    fetchNewerIfAtBottom();
+  });
+  connect(proxy_, &QAbstractItemModel::rowsRemoved, this, [this] { restoreAnchorAfterRemoval(); });
   connect(&messages_, &MessageListModel::pageLoaded, this, [this](int, bool) {
     // A page that does not fill the view leaves it at the top: ask for the next one.
     QTimer::singleShot(0, this, [this] { fetchOlderIfAtTop(); });
@@ -114,10 +120,43 @@ void ConversationView::onAboutToInsert(int start) {
     keep_ = Keep::Anchor;
     anchorRow_ = first.row();
     anchorTop_ = visualRect(first).top();
+  } else if (messages_.isLoadingNewer()) {
+    keep_ = Keep::Nothing;  // a newer page below: the rows in sight stay where they are
   } else {
     executeDelayedItemsLayout();
     keep_ = isAtBottom() ? Keep::Bottom : Keep::Nothing;
   }
+}
+
+void ConversationView::rowsAboutToBeRemoved(const QModelIndex& parent, int start, int end) {
+  removedAbove_ = 0;
+  if (start == 0 && end + 1 < proxy_->rowCount()) {
+    // The oldest rows leave the window: keep the first row in sight where it is.
+    executeDelayedItemsLayout();
+    QModelIndex first = indexAt(QPoint(viewport()->width() / 2, 1));
+    if (first.isValid() && first.row() > end) {
+      anchorRow_ = first.row();
+      anchorTop_ = visualRect(first).top();
+      removedAbove_ = end - start + 1;
+    }
+  }
+  QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void ConversationView::restoreAnchorAfterRemoval() {
+  if (removedAbove_ == 0) return;
+  const int removed = std::exchange(removedAbove_, 0);
+  executeDelayedItemsLayout();
+  const QModelIndex anchor = proxy_->index(anchorRow_ - removed, 0);
+  if (!anchor.isValid()) return;
+  QScrollBar* bar = verticalScrollBar();
+  const QSignalBlocker quiet(bar);
+  bar->setValue(bar->value() + visualRect(anchor).top() - anchorTop_);
+}
+
+void ConversationView::fetchNewerIfAtBottom() {
+  if (!isAtBottom()) return;
+  if (messages_.canFetchNewer()) messages_.fetchNewer();
 }
 
 void ConversationView::rowsInserted(const QModelIndex& parent, int start, int end) {

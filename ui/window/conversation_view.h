@@ -32,6 +32,7 @@ class ConversationView : public QListView {
 
  protected:
   void rowsInserted(const QModelIndex& parent, int start, int end) override;
+  void rowsAboutToBeRemoved(const QModelIndex& parent, int start, int end) override;
   void resizeEvent(QResizeEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
@@ -40,6 +41,9 @@ class ConversationView : public QListView {
   enum class Keep { Nothing, Bottom, Anchor };
   void onAboutToInsert(int start);
   void fetchOlderIfAtTop();
+  // The window of rows the model holds is bounded: at the bottom of it, the next newer page.
+  void fetchNewerIfAtBottom();
+  void restoreAnchorAfterRemoval();
   void copyCurrent();
 
   MessageListModel& messages_;
@@ -48,6 +52,7 @@ class ConversationView : public QListView {
   MessageDelegate* delegate_;
   Keep keep_ = Keep::Nothing;
   int anchorRow_ = -1;  // a row in sight before older rows were inserted above
+  int removedAbove_ = 0;  // rows about to go from above the anchor (the window moving down)
   int anchorTop_ = 0;   // its top, in viewport coordinates
 };
 

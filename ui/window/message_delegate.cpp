@@ -181,7 +181,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem& 
 
 std::size_t MessageDelegate::HeightKeyHash::operator()(const HeightKey& k) const noexcept {
   std::size_t h = std::hash<qint64>()(k.localId);
-  for (const qint64 part : {qint64{k.width}, qint64{k.textLength}, qint64{k.status},
+  for (const qint64 part : {qint64{k.width}, qint64{k.status},
                             qint64{k.kind}, qint64{k.startsDay}, qint64{k.showSenders}, k.fontKey}) {
     h = h * 1'000'003u ^ std::hash<qint64>()(part);
   }
@@ -193,9 +193,9 @@ MessageDelegate::HeightKey MessageDelegate::heightKey(const QStyleOptionViewItem
   HeightKey key;
   key.localId = index.data(MessageListModel::LocalIdRole).toLongLong();
   key.width = rowWidth(option);
-  key.textLength = static_cast<int>(index.data(MessageListModel::TextRole).toString().size() +
-                                    index.data(MessageListModel::FailureRole).toString().size() +
-                                    index.data(MessageListModel::SenderNameRole).toString().size());
+  // A message's text does not change under its local id except when a placeholder gets its
+  // content (its kind changes) or it fails (its status changes, with the reason): both are in
+  // the key, so the text itself need not be read for it.
   key.status = index.data(MessageListModel::StatusRole).toInt();
   key.kind = index.data(MessageListModel::KindRole).toInt();
   key.startsDay = index.data(MessageListModel::StartsDayRole).toBool();

@@ -49,7 +49,6 @@ class MessageDelegate : public QStyledItemDelegate {
   struct HeightKey {
     qint64 localId = 0;
     int width = 0;
-    int textLength = 0;
     int status = 0;
     int kind = 0;
     bool startsDay = false;

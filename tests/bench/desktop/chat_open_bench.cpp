@@ -208,8 +208,13 @@ void chatBench(std::size_t count, bool withView) {
     pages.push_back(shownAfter(t));
     modelPages.push_back(inModelMs);
   }
-  if (static_cast<std::size_t>(model.rowCount()) != count) {
-    die("scrolled to the top with " + std::to_string(model.rowCount()) + " rows");
+  // The model holds a bounded window: at the top it holds the oldest messages, the first one
+  // first, and every page was one page.
+  const std::size_t held = std::min<std::size_t>(count, chorus::ui::MessageListModel::kMaxRows);
+  if (static_cast<std::size_t>(model.rowCount()) != held || model.message(0) == nullptr ||
+      model.message(0)->text.rfind("Message number 0:", 0) != 0) {
+    die("scrolled to the top with " + std::to_string(model.rowCount()) + " rows, first " +
+        (model.message(0) != nullptr ? model.message(0)->text : std::string("none")));
   }
   std::printf("| %-38s | %6s | %9s | %9s | %9s | %-12s |\n", "operation", "n", "median ms",
               "p99 ms", "max ms", "");
