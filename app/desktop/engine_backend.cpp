@@ -172,38 +172,24 @@ void EngineBackend::loadChats(const api::AccountId& id) {
 
 std::uint64_t EngineBackend::loadMessages(const api::AccountId& id, const std::string& chatJid,
                                           std::int64_t beforeLocalId, int limit) {
-  const std::uint64_t request = ++lastRequest_;
-  const auto wanted = static_cast<std::size_t>(std::clamp(limit, 1, kMaxPage));
-  withAccount(
-      id, QStringLiteral("messages"),
-      [relay = relay_, request, id, chatJid, beforeLocalId, wanted](core::account::Account& a) {
-        auto messages = a.messagesBefore(chatJid, beforeLocalId, wanted);
-        if (!messages) {
-          return core::Status(core::Unexpected<core::Error>(messages.error()));
-        }
-        ui::MessagePage page;
-        page.request = request;
-        page.account = id;
-        page.chatJid = chatJid;
-        page.beforeLocalId = beforeLocalId;
-        page.reachedStart = messages->size() < wanted;
-        page.messages = std::move(*messages);
-        toGui(relay,
-              [page = std::move(page)](EngineBackend& self) { Q_EMIT self.messagesLoaded(page); });
-        return core::ok();
-      });
-  return request;
+  return loadPage(id, chatJid, beforeLocalId, limit, false);
 }
 
 std::uint64_t EngineBackend::loadNewerMessages(const api::AccountId& id,
                                                const std::string& chatJid,
                                                std::int64_t afterLocalId, int limit) {
+  return loadPage(id, chatJid, afterLocalId, limit, true);
+}
+
+std::uint64_t EngineBackend::loadPage(const api::AccountId& id, const std::string& chatJid,
+                                      std::int64_t anchor, int limit, bool newer) {
   const std::uint64_t request = ++lastRequest_;
   const auto wanted = static_cast<std::size_t>(std::clamp(limit, 1, kMaxPage));
   withAccount(
       id, QStringLiteral("messages"),
-      [relay = relay_, request, id, chatJid, afterLocalId, wanted](core::account::Account& a) {
-        auto messages = a.messagesAfter(chatJid, afterLocalId, wanted);
+      [relay = relay_, request, id, chatJid, anchor, wanted, newer](core::account::Account& a) {
+        auto messages = newer ? a.messagesAfter(chatJid, anchor, wanted)
+                              : a.messagesBefore(chatJid, anchor, wanted);
         if (!messages) {
           return core::Status(core::Unexpected<core::Error>(messages.error()));
         }
@@ -211,9 +197,16 @@ std::uint64_t EngineBackend::loadNewerMessages(const api::AccountId& id,
         page.request = request;
         page.account = id;
         page.chatJid = chatJid;
-        page.newer = true;
-        page.afterLocalId = afterLocalId;
-        page.reachedEnd = messages->size() < wanted;
+        page.newer = newer;
+        // Fewer than asked for: that end of the chat is in the page.
+        const bool atEdge = messages->size() < wanted;
+        if (newer) {
+          page.afterLocalId = anchor;
+          page.reachedEnd = atEdge;
+        } else {
+          page.beforeLocalId = anchor;
+          page.reachedStart = atEdge;
+        }
         page.messages = std::move(*messages);
         toGui(relay,
               [page = std::move(page)](EngineBackend& self) { Q_EMIT self.messagesLoaded(page); });

@@ -66,6 +66,9 @@ class EngineBackend final : public ui::Backend {
   // On the engine thread: runs `fn` on the GUI thread, unless the backend is gone.
   static void toGui(const std::shared_ptr<Relay>& relay, std::function<void(EngineBackend&)> fn);
   void failed(const api::AccountId& id, const QString& what, const core::Error& error);
+  // A page of messages older than `anchor` (0: the newest), or newer when `newer`.
+  std::uint64_t loadPage(const api::AccountId& id, const std::string& chatJid,
+                         std::int64_t anchor, int limit, bool newer);
 
   EngineThread& engine_;
   std::shared_ptr<Relay> relay_;
