@@ -4,6 +4,7 @@
 #include <signal/session_pre_key.h>
 
 #include "core/signal/signal_context_impl.h"
+#include "core/signal/symmetric_ratchet.h"
 
 namespace chorus::core::signal {
 
@@ -104,6 +105,13 @@ Status SessionCipher::deleteSession(const SignalAddress& address) {
 Result<EncryptedMessage> SessionCipher::encrypt(const SignalAddress& address, BytesView plaintext) {
   CHORUS_CHECK(checkAddress(address));
   SignalContext::Impl& impl = context_.impl();
+  if (step_ == SymmetricStep::Chorus) {
+    if (std::optional<Result<Bytes>> done = detail::encryptInChain(impl, address, plaintext)) {
+      CHORUS_TRY(bytes, std::move(*done));
+      ++chorusSteps_;
+      return EncryptedMessage{MessageType::Normal, std::move(bytes)};
+    }
+  }
   impl.beginCall();
   const signal_protocol_address signalAddress = detail::toSignal(address);
   CHORUS_TRY(cipher, makeCipher(impl, signalAddress));
@@ -133,6 +141,12 @@ Result<Bytes> SessionCipher::decrypt(const SignalAddress& address, MessageType t
   CHORUS_CHECK(checkAddress(address));
   if (ciphertext.empty()) return fail(Errc::Protocol, "signal decrypt: empty message");
   SignalContext::Impl& impl = context_.impl();
+  if (type == MessageType::Normal && step_ == SymmetricStep::Chorus) {
+    if (std::optional<Result<Bytes>> done = detail::decryptInChain(impl, address, ciphertext)) {
+      if (*done) ++chorusSteps_;
+      return std::move(*done);
+    }
+  }
   impl.beginCall();
   signal_context* ctx = impl.context.get();
   const signal_protocol_address signalAddress = detail::toSignal(address);

@@ -28,9 +28,15 @@ struct EncryptedMessage {
   Bytes bytes;  // the <enc> content, starting with the version byte 0x33
 };
 
+// Who takes the symmetric-ratchet step of a "msg" in an established chain (symmetric_ratchet.h):
+// Chorus, on libsignal's record format (the default), or libsignal itself — kept so tests can
+// hold the two against each other. Everything else is libsignal's either way.
+enum class SymmetricStep { Chorus, Libsignal };
+
 class SessionCipher {
  public:
-  explicit SessionCipher(SignalContext& context) : context_(context) {}
+  explicit SessionCipher(SignalContext& context, SymmetricStep step = SymmetricStep::Chorus)
+      : context_(context), step_(step) {}
 
   // X3DH as the initiator from `bundle`. InvalidArgument for keys that are not 32 bytes (64 for
   // the signature) or not on the curve; Crypto for a bad signed-prekey signature; Protocol
@@ -50,8 +56,14 @@ class SessionCipher {
   // The peer's registration id from the current session (NotFound without a session).
   [[nodiscard]] Result<std::uint32_t> remoteRegistrationId(const SignalAddress& address);
 
+  // How many messages this cipher encrypted or decrypted with Chorus's symmetric step (the
+  // rest went through libsignal).
+  [[nodiscard]] std::uint64_t chorusSteps() const noexcept { return chorusSteps_; }
+
  private:
   SignalContext& context_;
+  SymmetricStep step_;
+  std::uint64_t chorusSteps_ = 0;
 };
 
 }  // namespace chorus::core::signal

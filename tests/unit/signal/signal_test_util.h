@@ -18,12 +18,13 @@
 namespace chorus::core::signal::test {
 
 struct Party {
-  Party(std::string user, std::int32_t device, std::uint64_t seed)
+  Party(std::string user, std::int32_t device, std::uint64_t seed,
+        SymmetricStep step = SymmetricStep::Chorus)
       : address{std::move(user), device},
         random(std::make_unique<SeededRandom>(seed)),
         store(std::make_unique<MemorySignalStore>(MemorySignalStore::generate(*random).value())),
         context(std::make_unique<SignalContext>(SignalContext::create(*store, *random).value())),
-        sessions(*context),
+        sessions(*context, step),
         groups(*context) {
     IdentityKeyPair identity = store->identityKeyPair().value();
     SignedPreKey spk = generateSignedPreKey(identity, 1, *random).value();
