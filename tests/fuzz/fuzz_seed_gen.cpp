@@ -4,7 +4,8 @@
 // frame decoder. With CORPUS_DIR (the interop work folder), the stanzas Baileys encoded for the
 // interop corpus (baileys_v2.bin, baileys_v3.bin: 4-byte big-endian length + frame records) are
 // added as node seeds too, so fuzzing starts from an independent encoder's output.
-// Usage: fuzz_seed_gen OUT_DIR [CORPUS_DIR]   (creates OUT_DIR/node and OUT_DIR/frame)
+// Usage: fuzz_seed_gen OUT_DIR [CORPUS_DIR]   (creates OUT_DIR/node, OUT_DIR/frame and
+// OUT_DIR/signal)
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -195,6 +196,16 @@ int main(int argc, char** argv) {
   const fs::path root = argv[1];
   fs::create_directories(root / "node");
   fs::create_directories(root / "frame");
+  fs::create_directories(root / "signal");
+  // fuzz_signal_session builds its own conversation; its seeds select the unmodified messages
+  // (next, late, new ratchet key) and records: {mode, template, cut} with no mask.
+  for (std::uint8_t mode = 0; mode < 2; ++mode) {
+    for (std::uint8_t pick = 0; pick < 3; ++pick) {
+      const Bytes seed{mode, pick, 0};
+      const std::string name = "seed_" + std::to_string(mode) + "_" + std::to_string(pick);
+      if (!writeFile(root / "signal" / name, seed)) return 1;
+    }
+  }
   int written = 0;
   std::vector<Bytes> frames;
   for (const Node& node : sampleNodes()) {
