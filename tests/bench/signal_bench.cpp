@@ -10,7 +10,12 @@
 // A plain timed program rather than Google Benchmark: the unit of work is a whole run of N
 // stateful pairs, exactly what the Baileys side measures.
 //
-// Usage: signal_bench [--pairs N] [--passes P] [--only one-way|ping-pong] [--json FILE]
+// Every msg in an established chain takes Chorus's symmetric-ratchet step (symmetric_ratchet.h)
+// unless --step libsignal makes libsignal do all of it (for comparison: the same run before and
+// after); the share of messages that took Chorus's step is printed.
+//
+// Usage: signal_bench [--pairs N] [--passes P] [--only one-way|ping-pong]
+//                     [--step chorus|libsignal] [--json FILE]
 // tests/bench/run_signal_bench.sh runs this beside Baileys and prints the comparison table.
 #include <algorithm>
 #include <chrono>
@@ -41,6 +46,7 @@ using chorus::core::SystemRandom;
 using chorus::core::signal::MessageType;
 using chorus::core::signal::PreKeyBundle;
 using chorus::core::signal::SignalAddress;
+using chorus::core::signal::SymmetricStep;
 
 constexpr std::size_t kMessageSize = 200;  // before padding (1..15 bytes are added)
 constexpr std::size_t kDistinctMessages = 64;
@@ -61,13 +67,13 @@ T check(chorus::core::Result<T> result, const char* what) {
 
 // One device: its randomness, in-memory store, Signal context and session cipher.
 struct Device {
-  Device(std::string user, std::int32_t deviceId)
+  Device(std::string user, std::int32_t deviceId, SymmetricStep step)
       : address{std::move(user), deviceId},
         store(std::make_unique<chorus::core::signal::MemorySignalStore>(
             check(chorus::core::signal::MemorySignalStore::generate(random), "generate store"))),
         context(std::make_unique<chorus::core::signal::SignalContext>(
             check(chorus::core::signal::SignalContext::create(*store, random), "context"))),
-        sessions(*context) {}
+        sessions(*context, step) {}
 
   // The bundle the server would hand out, after storing the keys it names.
   PreKeyBundle publishBundle() {
@@ -128,17 +134,20 @@ struct Pass {
   double cpuSeconds = 0;
   std::size_t sessionA = 0;  // A's record of its session with B, bytes
   std::size_t sessionB = 0;
+  double chorusStepShare = 0;  // of the timed messages' encrypts and decrypts
 };
 
 enum class Workload { OneWay, PingPong };
 
-Pass runPass(Workload workload, std::size_t pairs, const std::vector<Bytes>& plaintexts) {
-  Device a("15550000001", 0);
-  Device b("15550000002", 0);
+Pass runPass(Workload workload, std::size_t pairs, const std::vector<Bytes>& plaintexts,
+             SymmetricStep step) {
+  Device a("15550000001", 0, step);
+  Device b("15550000002", 0, step);
   if (!a.sessions.processBundle(b.address, b.publishBundle())) die("processBundle");
   pair(a, b, plaintexts[0], MessageType::PreKey);
   pair(b, a, plaintexts[1], MessageType::Normal);
 
+  const std::uint64_t stepsBefore = a.sessions.chorusSteps() + b.sessions.chorusSteps();
   const double cpuStart = processCpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < pairs; ++i) {
@@ -151,8 +160,9 @@ Pass runPass(Workload workload, std::size_t pairs, const std::vector<Bytes>& pla
   }
   const auto stop = std::chrono::steady_clock::now();
   const double cpu = processCpuSeconds() - cpuStart;
+  const std::uint64_t steps = a.sessions.chorusSteps() + b.sessions.chorusSteps() - stepsBefore;
   return {std::chrono::duration<double>(stop - start).count(), cpu, a.sessionSize(b.address),
-          b.sessionSize(a.address)};
+          b.sessionSize(a.address), static_cast<double>(steps) / static_cast<double>(2 * pairs)};
 }
 
 struct Measured {
@@ -165,11 +175,11 @@ struct Measured {
 };
 
 Measured measure(const char* name, Workload workload, std::size_t pairs, std::size_t passes,
-                 const std::vector<Bytes>& plaintexts) {
+                 const std::vector<Bytes>& plaintexts, SymmetricStep step) {
   Measured r{name, {}, {}, 0, 0, {}};
-  runPass(workload, std::min(pairs, kWarmUpPairs), plaintexts);
+  runPass(workload, std::min(pairs, kWarmUpPairs), plaintexts, step);
   for (std::size_t i = 0; i < passes; ++i) {
-    r.last = runPass(workload, pairs, plaintexts);
+    r.last = runPass(workload, pairs, plaintexts, step);
     r.seconds.push_back(r.last.seconds);
     r.cpuSeconds.push_back(r.last.cpuSeconds);
   }
@@ -179,7 +189,8 @@ Measured measure(const char* name, Workload workload, std::size_t pairs, std::si
                r.pairsPerSecond, r.pairsPerCpuSecond, passes);
   for (std::size_t i = 0; i < passes; ++i)
     std::fprintf(stderr, " %.3f/%.3f s", r.seconds[i], r.cpuSeconds[i]);
-  std::fprintf(stderr, "); session A %zu B, B %zu B\n", r.last.sessionA, r.last.sessionB);
+  std::fprintf(stderr, "); session A %zu B, B %zu B; Chorus's symmetric step %.0f%%\n",
+               r.last.sessionA, r.last.sessionB, 100.0 * r.last.chorusStepShare);
   return r;
 }
 
@@ -197,10 +208,12 @@ int main(int argc, char** argv) {
   std::size_t passes = kDefaultPasses;
   std::string jsonPath;
   std::string only;
+  SymmetricStep step = SymmetricStep::Chorus;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (i + 1 >= argc)
-      die("usage: signal_bench [--pairs N] [--passes P] [--only one-way|ping-pong] [--json FILE]");
+      die("usage: signal_bench [--pairs N] [--passes P] [--only one-way|ping-pong] "
+          "[--step chorus|libsignal] [--json FILE]");
     if (arg == "--pairs") {
       pairs = parseCount(argv[++i], "--pairs");
     } else if (arg == "--passes") {
@@ -208,6 +221,10 @@ int main(int argc, char** argv) {
     } else if (arg == "--only") {
       only = argv[++i];
       if (only != "one-way" && only != "ping-pong") die("bad --only: " + only);
+    } else if (arg == "--step") {
+      const std::string_view value = argv[++i];
+      if (value != "chorus" && value != "libsignal") die("bad --step: " + std::string(value));
+      step = value == "chorus" ? SymmetricStep::Chorus : SymmetricStep::Libsignal;
     } else if (arg == "--json") {
       jsonPath = argv[++i];
     } else {
@@ -224,9 +241,9 @@ int main(int argc, char** argv) {
   // --only is for profiling one workload; the JSON for the comparison needs both.
   std::vector<Measured> results;
   if (only.empty() || only == "one-way")
-    results.push_back(measure("one-way", Workload::OneWay, pairs, passes, plaintexts));
+    results.push_back(measure("one-way", Workload::OneWay, pairs, passes, plaintexts, step));
   if (only.empty() || only == "ping-pong")
-    results.push_back(measure("ping-pong", Workload::PingPong, pairs, passes, plaintexts));
+    results.push_back(measure("ping-pong", Workload::PingPong, pairs, passes, plaintexts, step));
 
   if (!jsonPath.empty()) {
     std::FILE* out = std::fopen(jsonPath.c_str(), "w");
