@@ -157,8 +157,9 @@ void Messenger::Impl::onGroupNotification(const binary::Node& node, MessengerOut
   // Someone left or was removed: a new sender key keeps them from reading what follows
   // (whatsmeow and Baileys rotate too); forgetting the holders sends the SKDM again.
   if (node.child("remove") != nullptr || node.child("leave") != nullptr) {
-    senderKeyHolders.erase(*from);
-    if (Status rotated = signalStore->removeSenderKey({*from, addressOf(selfDevice)}); !rotated) {
+    Status rotated = signalStore->removeSenderKeyHolders(*from);
+    if (rotated) rotated = signalStore->removeSenderKey({*from, addressOf(selfDevice)});
+    if (!rotated) {
       problem(out, rotated.error(), "could not retire our sender key of a group");
     }
   }

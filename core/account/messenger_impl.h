@@ -159,7 +159,7 @@ struct Messenger::Impl {
   void onServerAck(const binary::Node& node, MessengerOutput& out);
   [[nodiscard]] std::optional<session::UserDeviceList> cachedDevices(const jid::Jid& user) const;
   void cacheDevices(std::vector<session::UserDeviceList> lists);
-  void forgetDevices(const jid::Jid& user);
+  void forgetDevices(const jid::Jid& user, MessengerOutput& out);
   [[nodiscard]] Result<proto::Message> outgoingContent(std::int64_t localId);
   // processBundle, accepting a changed identity (a reinstalled phone) as WhatsApp clients do:
   // the old identity is forgotten and the session built again (whatsmeow clearUntrustedIdentity).
@@ -203,9 +203,6 @@ struct Messenger::Impl {
   std::map<std::string, RetryAnswer> retryAnswers;     // waiting for a bundle, by retryKey
   std::map<std::string, CachedDevices> deviceCache;    // by non-device user JID
   std::map<std::string, CachedGroup> groupCache;       // by group JID
-  // The devices that have our sender key for a group (by group JID): they get one skmsg, the
-  // others an SKDM first. Forgotten on restart, which only costs an SKDM per device.
-  std::map<std::string, std::set<std::string>> senderKeyHolders;
   std::map<std::string, GroupCall> groupCalls;  // by iq id
   std::set<std::string> usersAsked;    // usync in flight for these users
   std::set<std::string> devicesAsked;  // prekey fetch in flight for these devices

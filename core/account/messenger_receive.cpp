@@ -30,6 +30,8 @@ Result<Bytes> Messenger::Impl::decrypt(const session::IncomingMessage& m,
   }
   // A new identity (the sender reinstalled): accepted, as WhatsApp clients do.
   CHORUS_CHECK(signalStore->removeRemoteIdentity(addressOf(m.sender)));
+  // A new identity is a reinstalled app: it has none of our sender keys.
+  CHORUS_CHECK(signalStore->forgetSenderKeyHolder(m.sender.user));
   return sessions.decrypt(addressOf(m.sender), type, enc.ciphertext);
 }
 
@@ -258,8 +260,8 @@ void Messenger::Impl::onNotification(const binary::Node& node, MessengerOutput& 
   } else if (type == "devices") {
     // Whatever changed, the next send asks the server for the whole list again.
     if (auto devices = session::parseDevicesNotification(node)) {
-      forgetDevices(devices->from);
-      if (devices->lid) forgetDevices(*devices->lid);
+      forgetDevices(devices->from, out);
+      if (devices->lid) forgetDevices(*devices->lid, out);
     } else {
       problem(out, devices.error(), "a device list notification");
     }

@@ -207,12 +207,16 @@ void Messenger::Impl::onDeviceList(const PendingIq& request, const binary::Node&
 // and have none get one prekey fetch; jobs whose devices another job is fetching wait for it.
 void Messenger::Impl::ensureSessions(const std::string& messageId, MessengerOutput& out) {
   SendJob& job = jobs.at(messageId);
-  const auto& holders = senderKeyHolders[jid::format(job.chat)];
+  const std::string chatJid = jid::format(job.chat);
   std::vector<jid::Jid> toFetch;
   bool waiting = false;
   signal::SessionCipher sessions(*context);
   for (const jid::Jid& device : job.devices) {
-    if (job.chat.isGroup() && holders.count(jid::format(device)) != 0) continue;  // skmsg only
+    if (job.chat.isGroup()) {
+      auto holder = signalStore->isSenderKeyHolder(chatJid, addressOf(device));
+      if (!holder) return abandon(messageId, out, holder.error());
+      if (*holder) continue;  // skmsg only
+    }
     auto has = sessions.hasSession(addressOf(device));
     if (!has) return abandon(messageId, out, has.error());
     if (*has) continue;
@@ -300,14 +304,14 @@ Result<binary::Node> Messenger::Impl::groupStanza(SendJob& job, const proto::Mes
   stanza.id = job.item.id;
   stanza.to = job.chat;
   stanza.deviceIdentity = deviceIdentity;
-  const auto& holders = senderKeyHolders[groupJid];
   signal::SessionCipher sessions(*context);
   std::vector<store::Recipient> recipients;
   for (const jid::Jid& device : job.devices) {
     if (device.user != self.pn.user) {
       recipients.push_back({userJidOf(device), jid::format(device)});
     }
-    if (holders.count(jid::format(device)) != 0) continue;
+    CHORUS_TRY(holder, signalStore->isSenderKeyHolder(groupJid, addressOf(device)));
+    if (holder) continue;
     CHORUS_TRY(has, sessions.hasSession(addressOf(device)));
     if (!has) continue;  // it asks for a retry, and the retry carries the SKDM
     CHORUS_TRY(padded, session::encodePaddedMessage(distribution, random));
@@ -354,13 +358,18 @@ void Messenger::Impl::onServerAck(const binary::Node& node, MessengerOutput& out
     return;
   }
   if (job.chat.isGroup()) {
-    // Every device of the fan-out that has a session got the SKDM with this message.
-    auto& holders = senderKeyHolders[chatJid];
+    // Every device of the fan-out that has a session got the SKDM with this message (or had
+    // our key already).
     signal::SessionCipher sessions(*context);
+    std::vector<signal::SignalAddress> holders;
     for (const jid::Jid& device : job.devices) {
       if (auto has = sessions.hasSession(addressOf(device)); has && *has) {
-        holders.insert(jid::format(device));
+        holders.push_back(addressOf(device));
       }
+    }
+    if (Status kept = signalStore->addSenderKeyHolders(chatJid, holders); !kept) {
+      // Only costs an SKDM again next time.
+      problem(out, kept.error(), "could not remember who has our sender key");
     }
   }
   if (Status sent = outbox.markSent(job.item.localId); !sent) {
@@ -377,6 +386,8 @@ Status Messenger::Impl::startSession(const jid::Jid& device, const signal::PreKe
   Status made = sessions.processBundle(addressOf(device), bundle);
   if (made || !signal::isUntrustedIdentity(made.error())) return made;
   CHORUS_CHECK(signalStore->removeRemoteIdentity(addressOf(device)));
+  // A new identity is a reinstalled app: it has none of our sender keys.
+  CHORUS_CHECK(signalStore->forgetSenderKeyHolder(device.user));
   return sessions.processBundle(addressOf(device), bundle);
 }
 
@@ -399,16 +410,11 @@ void Messenger::Impl::cacheDevices(std::vector<session::UserDeviceList> lists) {
   }
 }
 
-void Messenger::Impl::forgetDevices(const jid::Jid& user) {
+void Messenger::Impl::forgetDevices(const jid::Jid& user, MessengerOutput& out) {
   deviceCache.erase(userJidOf(user));
   // A new device has none of our sender keys; a removed one must not keep receiving them.
-  const std::string prefix = user.user;
-  for (auto& [group, holders] : senderKeyHolders) {
-    (void)group;
-    std::erase_if(holders, [&](const std::string& device) {
-      auto parsed = jid::parse(device);
-      return parsed && parsed->user == prefix;
-    });
+  if (Status forgot = signalStore->forgetSenderKeyHolder(user.user); !forgot) {
+    problem(out, forgot.error(), "could not forget who had our sender keys");
   }
 }
 

@@ -53,6 +53,7 @@ constexpr std::array kMigrations{
     Migration{2, "account and device identity", kAccountAndDeviceIdentity},
     Migration{3, "signal", kSignalSchema},
     Migration{4, "messages", kMessageSchemaSql},
+    Migration{5, "sender key holders", kSenderKeyHoldersSchema},
 };
 
 }  // namespace

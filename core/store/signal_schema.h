@@ -76,4 +76,18 @@ CREATE TABLE signal_state (
 INSERT INTO signal_state (id, next_prekey_id) VALUES (1, 1);
 )sql";
 
+// Schema step 5 ("sender key holders"): the devices that received our own sender key of a group
+// (in an SKDM the server acknowledged), so a group text after a restart goes to them as one
+// skmsg without distributing the key again. Hashes only, like the tables above: nothing lists
+// a group's members back; the messenger asks "does this device have it?".
+inline constexpr std::string_view kSenderKeyHoldersSchema = R"sql(
+CREATE TABLE signal_sender_key_holders (
+  group_hash BLOB NOT NULL,             -- HMAC of the group id
+  user_hash  BLOB NOT NULL,             -- HMAC of the holder device's user
+  device     INTEGER NOT NULL,
+  PRIMARY KEY (group_hash, user_hash, device)
+) WITHOUT ROWID;
+CREATE INDEX signal_sender_key_holders_user ON signal_sender_key_holders (user_hash);
+)sql";
+
 }  // namespace chorus::core::store

@@ -495,4 +495,39 @@ Status SqlSignalStore::removeSenderKey(const signal::SenderKeyName& name) {
   return s.run();
 }
 
+// ---- who has our sender key -------------------------------------------------------------
+
+Result<bool> SqlSignalStore::isSenderKeyHolder(std::string_view groupId,
+                                               const signal::SignalAddress& device) {
+  CHORUS_TRY(s, db_.prepare("SELECT 1 FROM signal_sender_key_holders"
+                            " WHERE group_hash = ?1 AND user_hash = ?2 AND device = ?3"));
+  CHORUS_CHECK(bindSenderKeyName(s, {std::string(groupId), device}));
+  return s.step();
+}
+
+Status SqlSignalStore::addSenderKeyHolders(std::string_view groupId,
+                                           std::span<const signal::SignalAddress> devices) {
+  if (devices.empty()) return ok();
+  CHORUS_TRY(tx, db_.begin());
+  for (const signal::SignalAddress& device : devices) {
+    CHORUS_TRY(s, db_.prepare("INSERT OR IGNORE INTO signal_sender_key_holders"
+                              " (group_hash, user_hash, device) VALUES (?1, ?2, ?3)"));
+    CHORUS_CHECK(bindSenderKeyName(s, {std::string(groupId), device}));
+    CHORUS_CHECK(s.run());
+  }
+  return tx.commit();
+}
+
+Status SqlSignalStore::removeSenderKeyHolders(std::string_view groupId) {
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sender_key_holders WHERE group_hash = ?1"));
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(groupId)));
+  return s.run();
+}
+
+Status SqlSignalStore::forgetSenderKeyHolder(std::string_view user) {
+  CHORUS_TRY(s, db_.prepare("DELETE FROM signal_sender_key_holders WHERE user_hash = ?1"));
+  CHORUS_CHECK(s.bindBlob(1, lookup_.hash(user)));
+  return s.run();
+}
+
 }  // namespace chorus::core::store

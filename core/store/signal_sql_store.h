@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/signal/signal_store.h"
@@ -108,6 +109,19 @@ class SqlSignalStore final : public signal::SignalStore {
   // Forgets a sender key: for our own key of a group, the next send creates a new one (after a
   // member left, so they cannot read what follows).
   [[nodiscard]] Status removeSenderKey(const signal::SenderKeyName& name);
+
+  // ---- who has our sender key ----
+  // The devices that received our sender key of `groupId` in an SKDM: they get group texts as
+  // one skmsg. Forgotten for the whole group when the key is replaced (removeSenderKeyHolders,
+  // with removeSenderKey), and for every group when a user's devices change or their identity
+  // does (forgetSenderKeyHolder): such a device may not have the key any more.
+  [[nodiscard]] Result<bool> isSenderKeyHolder(std::string_view groupId,
+                                               const signal::SignalAddress& device);
+  // All or nothing; devices already recorded are fine.
+  [[nodiscard]] Status addSenderKeyHolders(std::string_view groupId,
+                                           std::span<const signal::SignalAddress> devices);
+  [[nodiscard]] Status removeSenderKeyHolders(std::string_view groupId);
+  [[nodiscard]] Status forgetSenderKeyHolder(std::string_view user);
 
   // ---- prekey management ----
   // The id the next new prekey gets (1 on a fresh database).

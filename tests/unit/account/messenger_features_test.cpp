@@ -256,6 +256,59 @@ TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg)
   EXPECT_EQ(session::decodeReceivedContent(*thirdText, false).value().text, "third");
 }
 
+// Who has our sender key is stored, so after a restart a group text goes as one skmsg; a
+// devices notification for a member makes their devices get the SKDM again.
+TEST_F(MessengerFeaturesTest, SenderKeyHoldersSurviveARestart) {
+  (void)answerCountAndTakeUpload(100);
+  std::string id;
+  ASSERT_OK(account->sendText(kGroup, "before", &id));
+  test::pump(link);
+  answerGroupMeta();
+  answerDevices();
+  answerBundles();
+  const Node* first = find("message");
+  ASSERT_NE(first, nullptr) << ::testing::PrintToString(recorder.problems());
+  ASSERT_NE(first->child("participants"), nullptr);
+  const auto skdm = open(*first, kPeerChat, peer, false);
+  ASSERT_TRUE(skdm.senderKey.has_value());
+  const signal::SenderKeyName name{kGroup, {kOurUser, 2}};
+  ASSERT_OK(peer.groups.processDistributionMessage(name, skdm.senderKey->skdm));
+  test::deliver(link, serverAck(id));
+
+  restart();
+  std::string next;
+  ASSERT_OK(account->sendText(kGroup, "after a restart", &next));
+  test::pump(link);
+  answerGroupMeta();  // metadata and device lists are cached in memory only
+  answerDevices();
+  const Node* again = find("message");
+  ASSERT_NE(again, nullptr) << ::testing::PrintToString(recorder.problems());
+  EXPECT_EQ(again->child("participants"), nullptr) << "no SKDM again";
+  auto text = peer.groups.decrypt(name, *again->child("enc")->bytes());
+  ASSERT_TRUE(text.has_value()) << describe(text.error());
+  EXPECT_EQ(session::decodeReceivedContent(*text, false).value().text, "after a restart");
+  test::deliver(link, serverAck(next));
+
+  // The peer's devices changed: whichever device is new has no key, so every device of that
+  // user gets the SKDM again (ours, with the key already, does not).
+  link.received.clear();
+  test::deliver(link, binary::fromText(R"(
+<notification id="d1" type="devices" from=@"15550000002@s.whatsapp.net" t="1700000400">
+  <add><device jid=@"15550000002@s.whatsapp.net"/></add>
+</notification>)")
+                          .value());
+  link.received.clear();
+  std::string third;
+  ASSERT_OK(account->sendText(kGroup, "after a device change", &third));
+  test::pump(link);
+  answerDevices();
+  const Node* rekeyed = find("message");
+  ASSERT_NE(rekeyed, nullptr) << ::testing::PrintToString(recorder.problems());
+  const Node* participants = rekeyed->child("participants");
+  ASSERT_NE(participants, nullptr) << "the SKDM goes to the peer again";
+  EXPECT_EQ(participants->children()->size(), 1u) << "the peer's phone only";
+}
+
 TEST_F(MessengerFeaturesTest, ABurstToOneChatMakesOneDeviceQueryAndOneBundleFetch) {
   (void)answerCountAndTakeUpload(100);
   std::vector<std::string> ids(3);

@@ -84,6 +84,26 @@ class MessengerTest : public ::testing::Test {
     ASSERT_EQ(account->status().state, State::Ready);
   }
 
+  // An app restart: the account closed and opened again from its folder, logged in to Ready.
+  // Everything the Messenger keeps only in memory (device lists, group metadata) is gone.
+  void restart() {
+    account->close();
+    account.reset();
+    std::optional<Result<std::unique_ptr<Account>>> opened;
+    Account::open(dir.path() / kId, kId, secrets, random, clock, test::optionsFor(link.server),
+                  [&](Result<std::unique_ptr<Account>> r) { opened.emplace(std::move(r)); });
+    ASSERT_TRUE(opened.has_value());
+    ASSERT_OK(*opened);
+    account = std::move(**opened);
+    account->setTransport(std::make_unique<test::FakeTransport>(link, *account));
+    account->setListener(recorder.listener());
+    account->start();
+    test::pump(link);
+    test::deliver(link, session::test::success(phone.lid));
+    ASSERT_EQ(account->status().state, State::Ready);
+    link.received.clear();
+  }
+
   // The server's side of the prekey exchange: answers the count, takes the upload.
   Node answerCountAndTakeUpload(std::size_t serverCount) {
     const Node* count = nullptr;

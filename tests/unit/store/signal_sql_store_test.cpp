@@ -404,6 +404,37 @@ TEST_F(SqlSignalStoreTest, EverythingSurvivesAReopen) {
   EXPECT_EQ(store().identityKeyPair().value().publicKey, identity.publicKey);
 }
 
+TEST_F(SqlSignalStoreTest, SenderKeyHoldersAreRememberedAndForgotten) {
+  const std::string groupA = "120363000000000001@g.us";
+  const std::string groupB = "120363000000000002@g.us";
+  const SignalAddress phone{"15550000002", 0};
+  const SignalAddress laptop{"15550000002", 5};
+  const SignalAddress other{"15550000003", 0};
+  EXPECT_FALSE(store().isSenderKeyHolder(groupA, phone).value());
+  ASSERT_OK(store().addSenderKeyHolders(groupA, std::vector<SignalAddress>{phone, laptop, other}));
+  ASSERT_OK(store().addSenderKeyHolders(groupA, std::vector<SignalAddress>{phone}));  // again
+  ASSERT_OK(store().addSenderKeyHolders(groupB, std::vector<SignalAddress>{phone, other}));
+  EXPECT_TRUE(store().isSenderKeyHolder(groupA, laptop).value());
+  EXPECT_FALSE(store().isSenderKeyHolder(groupB, laptop).value()) << "per group";
+  EXPECT_FALSE(store().isSenderKeyHolder(groupA, {"15550000002", 6}).value()) << "per device";
+
+  me.reopen();
+  EXPECT_TRUE(store().isSenderKeyHolder(groupA, phone).value());
+  EXPECT_TRUE(store().isSenderKeyHolder(groupB, other).value());
+
+  // A user's devices changed: none of their devices counts as a holder in any group.
+  ASSERT_OK(store().forgetSenderKeyHolder(phone.user));
+  EXPECT_FALSE(store().isSenderKeyHolder(groupA, phone).value());
+  EXPECT_FALSE(store().isSenderKeyHolder(groupA, laptop).value());
+  EXPECT_FALSE(store().isSenderKeyHolder(groupB, phone).value());
+  EXPECT_TRUE(store().isSenderKeyHolder(groupA, other).value());
+
+  // Our key of group A was replaced: nobody has the new one.
+  ASSERT_OK(store().removeSenderKeyHolders(groupA));
+  EXPECT_FALSE(store().isSenderKeyHolder(groupA, other).value());
+  EXPECT_TRUE(store().isSenderKeyHolder(groupB, other).value());
+}
+
 TEST_F(SqlSignalStoreTest, NoSecretIsStoredInTheClear) {
   constexpr std::string_view kPhone = "15551234567";
   constexpr std::string_view kGroupDigits = "120363021234567890";
@@ -415,6 +446,7 @@ TEST_F(SqlSignalStoreTest, NoSecretIsStoredInTheClear) {
   ASSERT_OK(store().storeSession(peer, sessionRecord));
   ASSERT_OK(store().storeSession({peer.user, 0}, me.random.bytes(50)));
   ASSERT_OK(store().storeSenderKey(group, senderKeyRecord));
+  ASSERT_OK(store().addSenderKeyHolders(group.groupId, std::vector<SignalAddress>{peer}));
   ASSERT_OK(store().saveRemoteIdentity(peer, Bytes(32, 7)));
   const signal::IdentityKeyPair identity = store().identityKeyPair().value();
   const SignedPreKey rotated = signal::generateSignedPreKey(identity, 2, me.random).value();
