@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTextCursor>
 #include <QTimer>
 #include <algorithm>
 #include <variant>
@@ -101,7 +102,7 @@ void MainWindow::build() {
       *chats_, settings_, [this](const QString& id) { return accountName(id); }, this);
   conversation_ = new ConversationPanel(*messages_, settings_, this);
 
-  auto* splitter = new QSplitter(Qt::Horizontal, this);
+  auto* splitter = splitter_ = new QSplitter(Qt::Horizontal, this);
   splitter->setObjectName(QStringLiteral("mainSplitter"));
   splitter->setChildrenCollapsible(false);
   splitter->addWidget(numbers_);
@@ -115,6 +116,12 @@ void MainWindow::build() {
   splitter->setStretchFactor(2, 1);
   splitter->setSizes({270, 330, 500});
   setCentralWidget(splitter);
+  // Where the person left the window and its columns last time (nothing the first time, or
+  // when the saved state no longer fits: Qt then keeps the defaults above).
+  if (const QByteArray columns = settings_.columnSizes(); !columns.isEmpty())
+    splitter->restoreState(columns);
+  if (const QByteArray geometry = settings_.windowGeometry(); !geometry.isEmpty())
+    restoreGeometry(geometry);
 
   createActions();
   createMenus();
@@ -307,8 +314,25 @@ void MainWindow::onChatChosen(const QModelIndex& chatIndex) {
       chatIndex.data(ChatListModel::AccountIdRole).toString().toStdString();
   const std::string jid = chatIndex.data(ChatListModel::ChatJidRole).toString().toStdString();
   if (account != messages_->account() || jid != messages_->chatJid()) {
-    conversation_->composer()->clear();
+    // What was typed in the chat we leave waits for us there.
+    Composer* composer = conversation_->composer();
+    if (!messages_->chatJid().empty()) {
+      const auto left = std::make_pair(messages_->account(), messages_->chatJid());
+      const QString typed = composer->toPlainText();
+      if (typed.trimmed().isEmpty()) {
+        drafts_.erase(left);
+      } else {
+        drafts_[left] = typed;
+      }
+    }
     messages_->open(account, jid);
+    const auto draft = drafts_.find(std::make_pair(account, jid));
+    if (draft == drafts_.end()) {
+      composer->clear();
+    } else {
+      composer->setPlainText(draft->second);
+      composer->moveCursor(QTextCursor::End);
+    }
   }
   refreshConversationHeader();
   markOpenChatReadIfSeen();
@@ -378,7 +402,13 @@ void MainWindow::removeSelected() {
   box->open();
 }
 
+void MainWindow::rememberLayout() {
+  settings_.setWindowGeometry(saveGeometry());
+  if (splitter_ != nullptr) settings_.setColumnSizes(splitter_->saveState());
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  rememberLayout();
   if (keepRunningInTray_) {
     hide();
     event->ignore();

@@ -6,11 +6,15 @@
 #pragma once
 
 #include <QMainWindow>
+#include <map>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "core/api/account_events.h"
 
 class QAction;
+class QSplitter;
 class QTimer;
 
 namespace chorus::ui {
@@ -44,6 +48,10 @@ class MainWindow : public QMainWindow {
   // When on, closing the window only hides it (the tray brings it back; Quit quits).
   void setKeepRunningInTray(bool on) { keepRunningInTray_ = on; }
   [[nodiscard]] bool keepRunningInTray() const { return keepRunningInTray_; }
+
+  // Saves where the window is and how its columns are split (Settings), for the next start.
+  // Done on close; the application also calls it when it quits from the tray.
+  void rememberLayout();
 
  Q_SIGNALS:
   // "Link" / "Link again": the application opens its link dialog for this number.
@@ -81,6 +89,7 @@ class MainWindow : public QMainWindow {
   NumberPanel* numbers_ = nullptr;
   ChatPanel* chatPanel_ = nullptr;
   ConversationPanel* conversation_ = nullptr;
+  QSplitter* splitter_ = nullptr;
   QTimer* countdown_ = nullptr;
   QAction* addAction_ = nullptr;
   QAction* reconnectAction_ = nullptr;
@@ -91,6 +100,9 @@ class MainWindow : public QMainWindow {
   QAction* findAction_ = nullptr;
   QAction* quitAction_ = nullptr;
   bool keepRunningInTray_ = false;
+  // What was typed but not sent in chats other than the open one, by (account, chat JID).
+  // Memory only: a draft is message text, which never goes to disk unencrypted.
+  std::map<std::pair<api::AccountId, std::string>, QString> drafts_;
 };
 
 }  // namespace chorus::ui

@@ -7,6 +7,8 @@ namespace {
 const QString kStartMinimised = QStringLiteral("window/startMinimised");
 const QString kPrivacyMode = QStringLiteral("privacy/maskNumbers");
 const QString kSandboxServer = QStringLiteral("sandbox/server");
+const QString kWindowGeometry = QStringLiteral("window/geometry");
+const QString kColumnSizes = QStringLiteral("window/columns");
 
 QString notifyKey(const api::AccountId& id) {
   return QStringLiteral("notifications/") + QString::fromStdString(id);
@@ -47,6 +49,20 @@ QString Settings::sandboxServer() const { return settings_->value(kSandboxServer
 void Settings::setSandboxServer(const QString& serverJson) {
   settings_->setValue(kSandboxServer, serverJson);
   Q_EMIT changed();
+}
+
+QByteArray Settings::windowGeometry() const {
+  return settings_->value(kWindowGeometry).toByteArray();
+}
+
+void Settings::setWindowGeometry(const QByteArray& geometry) {
+  settings_->setValue(kWindowGeometry, geometry);
+}
+
+QByteArray Settings::columnSizes() const { return settings_->value(kColumnSizes).toByteArray(); }
+
+void Settings::setColumnSizes(const QByteArray& splitterState) {
+  settings_->setValue(kColumnSizes, splitterState);
 }
 
 QString Settings::displayNumber(const QString& number) const {

@@ -1,8 +1,10 @@
 // The person's preferences (QSettings: never secrets): start minimised to the tray, which
 // numbers may notify, privacy mode (customer numbers masked on screen), and the sandbox server
 // file chorus-sim wrote. Changes are saved at once and announced, so open windows follow.
+// Also where the main window was and how its columns were split: remembered, not announced.
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
 #include <QSettings>
 #include <QString>
@@ -33,6 +35,12 @@ class Settings : public QObject {
 
   [[nodiscard]] QString sandboxServer() const;  // a server.json path, or empty
   void setSandboxServer(const QString& serverJson);
+
+  // QWidget::saveGeometry() / QSplitter::saveState() of the main window; empty until saved.
+  [[nodiscard]] QByteArray windowGeometry() const;
+  void setWindowGeometry(const QByteArray& geometry);
+  [[nodiscard]] QByteArray columnSizes() const;
+  void setColumnSizes(const QByteArray& splitterState);
 
   // A customer's number as the screen shows it: as given, or masked in privacy mode
   // ("+15551234567" → "+1555•••4567").

@@ -93,6 +93,7 @@ std::optional<QString> DesktopApp::prepare() {
             if (window_->numberPanel() != nullptr) window_->numberPanel()->selectAccount(id);
           });
   connect(tray_.get(), &ui::TrayController::quitRequested, this, [] { QApplication::quit(); });
+  connect(qApp, &QCoreApplication::aboutToQuit, window_.get(), &ui::MainWindow::rememberLayout);
 
   // With a tray, closing the window leaves Chorus running there; without one, it quits.
   const bool tray = tray_->isTrayAvailable();

@@ -11,6 +11,7 @@
 #include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
@@ -235,6 +236,43 @@ TEST_F(MainWindowTest, EnterInTheComposerSendsToTheOpenChat) {
   QTest::keyClicks(composer, QStringLiteral("On its way"));
   QTest::keyClick(composer, Qt::Key_Return);
   EXPECT_TRUE(sent(std::string("send a ") + kBob + " On its way"));
+}
+
+TEST_F(MainWindowTest, WhatWasTypedWaitsInItsChat) {
+  chooseNumber("a");
+  loadChatsOfA();
+  Composer* composer = window.conversationPanel()->composer();
+  window.chatPanel()->selectChat(0);
+  QTest::keyClicks(composer, QStringLiteral("Half a thought"));
+  window.chatPanel()->selectChat(1);
+  EXPECT_TRUE(composer->toPlainText().isEmpty()) << "Bob's chat has its own composer text";
+  QTest::keyClicks(composer, QStringLiteral("For Bob"));
+  window.chatPanel()->selectChat(0);
+  EXPECT_EQ(composer->toPlainText(), QStringLiteral("Half a thought"));
+  QTest::keyClicks(composer, QStringLiteral(", finished"));  // the cursor is at the end
+  QTest::keyClick(composer, Qt::Key_Return);
+  EXPECT_TRUE(sent(std::string("send a ") + kAda + " Half a thought, finished"));
+  window.chatPanel()->selectChat(1);
+  EXPECT_EQ(composer->toPlainText(), QStringLiteral("For Bob"));
+  window.chatPanel()->selectChat(0);
+  EXPECT_TRUE(composer->toPlainText().isEmpty()) << "sent, so no draft is left";
+}
+
+TEST_F(MainWindowTest, TheWindowAndItsColumnsAreRememberedForTheNextStart) {
+  auto* splitter = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+  ASSERT_NE(splitter, nullptr);
+  window.resize(1000, 640);
+  splitter->setSizes({320, 260, 400});
+  const QList<int> sizes = splitter->sizes();
+  window.setKeepRunningInTray(true);  // hidden to the tray counts as a close too
+  EXPECT_FALSE(window.close());
+
+  MainWindow next{backend, file.settings};
+  auto* nextSplitter = next.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+  ASSERT_NE(nextSplitter, nullptr);
+  next.show();
+  EXPECT_EQ(next.size(), QSize(1000, 640));
+  EXPECT_EQ(nextSplitter->sizes(), sizes);
 }
 
 TEST_F(MainWindowTest, ClickingRetryOnAFailedMessageRetriesIt) {
