@@ -10,6 +10,8 @@
 //   5. the phone unlinks the device: the tray notifies naming the number, the badge says
 //      "Logged out from the phone: link again".
 // A screenshot of the main window after each step goes to ${CMAKE_BINARY_DIR}/screenshots/desktop.
+// Also: the app's keychain path across a restart (DesktopKeychain, app.desktop_keychain), start
+// minimised without a tray, and a missing sandbox server.
 #include "app/desktop/desktop_app.h"
 
 #include <QAbstractButton>
@@ -17,6 +19,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QInputDialog>
+#include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -59,6 +62,18 @@ void screenshot(QWidget& widget, const QString& name) {
   pause(150);  // pending paints and layouts
   EXPECT_TRUE(widget.grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))))
       << name.toStdString();
+}
+
+// What is on screen (class and title or text of each visible window): for failure messages.
+std::string shownWindows() {
+  std::string out;
+  for (QWidget* w : QApplication::topLevelWidgets()) {
+    if (!w->isVisible()) continue;
+    QString text = w->windowTitle();
+    if (auto* box = qobject_cast<QMessageBox*>(w)) text += QStringLiteral(": ") + box->text();
+    out += std::string(w->metaObject()->className()) + " \"" + text.toStdString() + "\"; ";
+  }
+  return out.empty() ? "nothing" : out;
 }
 
 // The first item view in `root` with a row whose `role` is `value`, and that row's index.
@@ -232,6 +247,111 @@ TEST(DesktopApp, LinkReceiveAnswerUnlink) {
             QStringLiteral("Logged out from the phone: link again"));
   screenshot(window, QStringLiteral("06-logged-out"));
   sim.stop();
+}
+
+// The keychain path as a person without CHORUS_PASSPHRASE gets it. Run by
+// tests/platform/keychain_test.sh (gnome-keyring unlocked in a private D-Bus session) as two
+// processes in that one session — an app restart — sharing $CHORUS_KEYCHAIN_SHARED:
+//   1. FirstStart: a new number's data key goes to the keychain; no passphrase store is made;
+//   2. SecondStart: the number opens with the key from the keychain alone.
+class DesktopKeychain : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const QByteArray shared = qgetenv("CHORUS_KEYCHAIN_SHARED");
+    ASSERT_FALSE(shared.isEmpty()) << "run through tests/platform/keychain_test.sh";
+    folder = QString::fromLocal8Bit(shared);
+    if (auto e = sim.start(simProgram(), QDir(folder).filePath(QStringLiteral("sim")))) {
+      FAIL() << *e;
+    }
+    options.dataDir = QDir(folder).filePath(QStringLiteral("app"));
+    options.serverFile = sim.serverJson();
+    options.timing = testEngineOptions(options.dataDir, sim).timing;
+    options.settingsFile = QDir(folder).filePath(QStringLiteral("settings.ini"));
+    options.watchNetwork = false;
+    options.logger = &logger;  // no passphrase: the keychain
+  }
+
+  // prepare() and startEngine(): true once the engine opened.
+  bool start(DesktopApp& desktop) {
+    EXPECT_FALSE(desktop.prepare().has_value());
+    QString failure;
+    bool opened = false;
+    QObject::connect(&desktop, &DesktopApp::failed, &desktop,
+                     [&](const QString& m) { failure = m; });
+    QObject::connect(&desktop, &DesktopApp::engineOpened, &desktop, [&] { opened = true; });
+    desktop.startEngine();
+    EXPECT_TRUE(waitUntil([&] { return opened || !failure.isEmpty(); }, kStepMs))
+        << "still waiting; on screen: " << shownWindows();
+    EXPECT_TRUE(failure.isEmpty()) << failure.toStdString();
+    return opened;
+  }
+
+  // The number's row, when listed.
+  static std::optional<QModelIndex> row(DesktopApp& desktop, const QString& name) {
+    ui::SessionListModel& sessions = desktop.window().sessions();
+    for (int r = 0; r < sessions.rowCount(); ++r) {
+      const QModelIndex index = sessions.index(r, 0);
+      if (index.data(ui::SessionListModel::NameRole).toString() == name) return index;
+    }
+    return std::nullopt;
+  }
+
+  QString folder;
+  SimProcess sim;
+  app::desktop::DesktopOptions options;
+  core::Logger logger{core::stderrSink(), core::LogLevel::Warn};
+};
+
+TEST_F(DesktopKeychain, FirstStartKeepsTheDataKeyInTheKeychain) {
+  DesktopApp desktop(options);
+  ASSERT_TRUE(start(desktop));
+  desktop.addNumber(QStringLiteral("Shop"));
+  ASSERT_TRUE(waitUntil([&] { return row(desktop, QStringLiteral("Shop")).has_value(); }, kStepMs));
+  EXPECT_TRUE(row(desktop, QStringLiteral("Shop"))->data(ui::SessionListModel::ProblemRole)
+                  .toString()
+                  .isEmpty());
+  EXPECT_FALSE(QDir(QDir(options.dataDir).filePath(QStringLiteral("secrets")))
+                   .exists(QStringLiteral("passphrase.json")))
+      << "the keychain holds the key; no passphrase store";
+}
+
+TEST_F(DesktopKeychain, SecondStartOpensTheNumberWithTheKeychainAlone) {
+  DesktopApp desktop(options);
+  ASSERT_TRUE(start(desktop));
+  ASSERT_TRUE(waitUntil([&] { return row(desktop, QStringLiteral("Shop")).has_value(); }, kStepMs))
+      << "the number of the first start";
+  // Without its data key the number would be listed with a problem ("cannot be opened").
+  EXPECT_EQ(row(desktop, QStringLiteral("Shop"))
+                ->data(ui::SessionListModel::ProblemRole)
+                .toString()
+                .toStdString(),
+            "")
+      << "opened with its key from the keychain";
+  EXPECT_FALSE(QDir(QDir(options.dataDir).filePath(QStringLiteral("secrets")))
+                   .exists(QStringLiteral("passphrase.json")));
+}
+
+// "Start minimised" hides the window only when a tray can bring it back; with none (here:
+// offscreen) the window is shown, so Chorus never starts invisible and unreachable.
+TEST(DesktopApp, StartMinimisedWithoutATrayStillShowsTheWindow) {
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  const QString ini = tmp.filePath(QStringLiteral("settings.ini"));
+  {
+    ui::Settings settings(ini);
+    settings.setStartMinimised(true);
+  }
+  SimProcess sim;
+  if (auto e = sim.start(simProgram(), tmp.filePath(QStringLiteral("sim")))) FAIL() << *e;
+  app::desktop::DesktopOptions options;
+  options.dataDir = tmp.filePath(QStringLiteral("app"));
+  options.serverFile = sim.serverJson();
+  options.settingsFile = ini;
+  DesktopApp desktop(options);
+  ASSERT_FALSE(desktop.prepare().has_value());
+  ASSERT_FALSE(desktop.tray().isTrayAvailable());
+  desktop.showWindow();
+  EXPECT_TRUE(desktop.window().isVisible());
 }
 
 // Without --server the sandbox server chosen in the settings is used; when its file is gone
