@@ -4,9 +4,10 @@
 //   1. receiving: B sends 500 texts one after another while `listen` runs; listen is killed
 //      after ~60 printed and again after ~250 (each restart takes over the dead process's lock);
 //      a third listen runs until the rest is in. No id is printed twice across the three (a
-//      printed message is stored and acknowledged), all 500 are printed, `messages` stores each
-//      exactly once with its text, B gets a delivery receipt for every one, and the server's
-//      queue for Chorus's device ends empty;
+//      printed message is stored and acknowledged); all 500 are printed but the few a kill cut
+//      off between the commit and the line (stored all the same, at most 8 per kill);
+//      `messages` stores each exactly once with its text, B gets a delivery receipt for every
+//      one, and the server's queue for Chorus's device ends empty;
 //   2. sending: `send --stdin` with 500 texts is killed after ~60 delivered, a `listen` (which
 //      sends what the outbox still holds) is killed after ~250 have reached B, a second one
 //      runs until all are in: B decrypts every id with its text, `messages` holds each exactly
@@ -25,6 +26,9 @@ const [A, B] = ['15550076001', '15550076002'];
 const N = 500;
 const kLatencyMs = Number(process.env.LATENCY_MS || 150);
 const kMaxInFlight = 8;  // core/account/messenger_impl.h: messages written but not yet acked
+// Messages a killed `listen` had stored (committed, acknowledged) but not printed yet: the
+// events on their way from the account's thread to standard output when SIGKILL came.
+const kMaxUnprintedPerKill = 8;
 
 async function queuedFor(device) {
   const d = (await sim.control('GET', '/devices')).body.find((x) => x.jid === device);
@@ -68,20 +72,27 @@ async function killedWhileReceiving(chorus, aDevice, b) {
     listens.push(listen);
   }
   await sending;
-  await listen.until(`listen: all ${N} messages`, () => new Set(listens.flatMap((r) => r.events('message').map((l) => l.id))).size >= N, 60000);
-  await h.until('B: delivery receipts for all', () => { const got = h.receiptsFrom(b, aDevice); return inIds.every((id) => got.has(id) && got.get(id).has('')); }, 30000);
+  // Chorus receipts a message only after storing it: receipts for all = all stored.
+  await h.until('B: delivery receipts for all', () => { const got = h.receiptsFrom(b, aDevice); return inIds.every((id) => got.has(id) && got.get(id).has('')); }, 60000);
+  const printedIds = () => new Set(listens.flatMap((r) => r.events('message').map((l) => l.id)));
+  await listen.until(`listen: all ${N} messages but those a kill cut off`, () => printedIds().size >= N - kMaxUnprintedPerKill * 2, 30000);
   for (let i = 0; (await queuedFor(aDevice)) !== 0; ++i) {
     check(i < 100, `the server still queues ${await queuedFor(aDevice)} stanzas for Chorus's device`);
     await h.sleep(100);
   }
   check(await listen.stop() === 0, `listen did not stop cleanly\n${listen.transcript()}`);
-  exactlyOnce('receiving: message lines across the three listens', listens.flatMap((r) => r.events('message').map((l) => l.id)), inIds);
+  // No id is printed twice; a message stored by a listen that was killed before it printed the
+  // line is not printed by a later one (it is stored, checked below: docs/cli.md, listen).
+  const lines = listens.flatMap((r) => r.events('message').map((l) => l.id));
+  const unprinted = inIds.filter((id) => !lines.includes(id));
+  exactlyOnce('receiving: message lines across the three listens', lines, inIds.filter((id) => lines.includes(id)));
+  check(unprinted.length <= kMaxUnprintedPerKill * 2, `receiving: ${unprinted.length} messages never printed`);
   for (const r of listens) for (const l of r.events('message')) check(l.text === inTexts[inIds.indexOf(l.id)], `listen printed ${JSON.stringify(l)}`);
   const stored = await chorus.messages(userJid(B));
   exactlyOnce('receiving: messages A B', stored.map((m) => m.id), inIds);
   check(stored.every((m) => m.direction === 'in' && m.kind === 'text' && m.text === inTexts[inIds.indexOf(m.id)]),
         `receiving: stored ${JSON.stringify(stored.find((m) => m.direction !== 'in' || m.text !== inTexts[inIds.indexOf(m.id)]))}`);
-  h.log(`ok 1 - killed twice while receiving ${N}: each printed once across three listens, stored once, receipted`);
+  h.log(`ok 1 - killed twice while receiving ${N}: stored once and receipted each; printed at most once across three listens (${unprinted.length} stored by a killed listen before its line was out)`);
 }
 
 // 2. Killed while sending.
