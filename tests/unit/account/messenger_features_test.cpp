@@ -52,6 +52,46 @@ class MessengerFeaturesTest : public MessengerSendTest {
     test::deliver(link, result);
   }
 
+  // Our sender key of kGroup, as the peer names it.
+  const signal::SenderKeyName ourGroupKey{kGroup, {kOurUser, 2}};
+
+  struct GroupText {
+    std::string id;
+    Node message;
+    Bytes skdm;  // the sender key distribution message the peer took from it
+  };
+  // The first text to kGroup: metadata, device lists and bundles answered; the <message> has
+  // the SKDM in <participants> and one skmsg. The peer takes the SKDM. Not acknowledged yet.
+  GroupText sendFirstGroupText(std::string_view text) {
+    GroupText out;
+    EXPECT_TRUE(account->sendText(kGroup, text, &out.id).has_value());
+    test::pump(link);
+    answerGroupMeta();
+    answerDevices();
+    answerBundles();
+    const Node* message = find("message");
+    EXPECT_NE(message, nullptr) << ::testing::PrintToString(recorder.problems());
+    if (message == nullptr) return out;
+    out.message = *message;
+    EXPECT_NE(message->child("participants"), nullptr);
+    const auto pairwise = open(*message, kPeerChat, peer, false);
+    EXPECT_TRUE(pairwise.senderKey.has_value());
+    if (pairwise.senderKey) {
+      EXPECT_EQ(pairwise.senderKey->groupId, kGroup);
+      out.skdm = pairwise.senderKey->skdm;
+      EXPECT_TRUE(peer.groups.processDistributionMessage(ourGroupKey, out.skdm));
+    }
+    return out;
+  }
+
+  // The skmsg of a group <message>, or nullptr.
+  static const Node* skmsgOf(const Node& message) {
+    for (const Node& c : *message.children()) {
+      if (c.tag == "enc" && c.attrText("type") == "skmsg") return &c;
+    }
+    return nullptr;
+  }
+
   // A retry receipt from the peer's phone for `id` (count 1: no keys).
   Node retryReceipt(const std::string& id, std::uint32_t registrationId) {
     Node retry{"retry", {}, {}};
@@ -177,30 +217,17 @@ TEST_F(MessengerFeaturesTest, ReadingAChatSendsReadReceiptsAndZeroesItsUnreadCou
 
 TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg) {
   (void)answerCountAndTakeUpload(100);
-  std::string id;
-  ASSERT_OK(account->sendText(kGroup, "hello team", &id));
-  test::pump(link);
-  answerGroupMeta();
-  answerDevices();
-  answerBundles();
-  const Node* message = find("message");
-  ASSERT_NE(message, nullptr) << ::testing::PrintToString(recorder.problems());
+  const GroupText first = sendFirstGroupText("hello team");
+  ASSERT_FALSE(HasFailure());
+  const std::string& id = first.id;
+  const Node* message = &first.message;
   EXPECT_EQ(message->attrText("to"), kGroup);
-  const Node* skmsg = nullptr;
-  for (const Node& c : *message->children()) {
-    if (c.tag == "enc" && c.attrText("type") == "skmsg") skmsg = &c;
-  }
+  const Node* skmsg = skmsgOf(*message);
   ASSERT_NE(skmsg, nullptr);
-  const Node* participants = message->child("participants");
-  ASSERT_NE(participants, nullptr);
-  EXPECT_EQ(participants->children()->size(), 2u) << "the peer's phone and ours";
+  EXPECT_EQ(message->child("participants")->children()->size(), 2u) << "the peer's phone and ours";
 
-  // The peer takes the SKDM from its pairwise enc, then reads the skmsg with it.
-  const auto skdm = open(*message, kPeerChat, peer, false);
-  ASSERT_TRUE(skdm.senderKey.has_value());
-  EXPECT_EQ(skdm.senderKey->groupId, kGroup);
-  const signal::SenderKeyName name{kGroup, {kOurUser, 2}};
-  ASSERT_OK(peer.groups.processDistributionMessage(name, skdm.senderKey->skdm));
+  // The peer took the SKDM from its pairwise enc; it reads the skmsg with it.
+  const signal::SenderKeyName& name = ourGroupKey;
   auto text = peer.groups.decrypt(name, *skmsg->bytes());
   ASSERT_TRUE(text.has_value()) << describe(text.error());
   EXPECT_EQ(session::decodeReceivedContent(*text, false).value().text, "hello team");
@@ -244,12 +271,9 @@ TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg)
   ASSERT_NE(rotated->child("participants"), nullptr) << "a new SKDM for everyone";
   const auto fresh = open(*rotated, kPeerChat, peer, false);
   ASSERT_TRUE(fresh.senderKey.has_value());
-  EXPECT_NE(fresh.senderKey->skdm, skdm.senderKey->skdm);
+  EXPECT_NE(fresh.senderKey->skdm, first.skdm);
   ASSERT_OK(peer.groups.processDistributionMessage(name, fresh.senderKey->skdm));
-  const Node* rotatedEnc = nullptr;
-  for (const Node& c : *rotated->children()) {
-    if (c.tag == "enc" && c.attrText("type") == "skmsg") rotatedEnc = &c;
-  }
+  const Node* rotatedEnc = skmsgOf(*rotated);
   ASSERT_NE(rotatedEnc, nullptr);
   auto thirdText = peer.groups.decrypt(name, *rotatedEnc->bytes());
   ASSERT_TRUE(thirdText.has_value()) << describe(thirdText.error());
@@ -260,20 +284,10 @@ TEST_F(MessengerFeaturesTest, AGroupTextGoesAsSenderKeyDistributionThenOneSkmsg)
 // devices notification for a member makes their devices get the SKDM again.
 TEST_F(MessengerFeaturesTest, SenderKeyHoldersSurviveARestart) {
   (void)answerCountAndTakeUpload(100);
-  std::string id;
-  ASSERT_OK(account->sendText(kGroup, "before", &id));
-  test::pump(link);
-  answerGroupMeta();
-  answerDevices();
-  answerBundles();
-  const Node* first = find("message");
-  ASSERT_NE(first, nullptr) << ::testing::PrintToString(recorder.problems());
-  ASSERT_NE(first->child("participants"), nullptr);
-  const auto skdm = open(*first, kPeerChat, peer, false);
-  ASSERT_TRUE(skdm.senderKey.has_value());
-  const signal::SenderKeyName name{kGroup, {kOurUser, 2}};
-  ASSERT_OK(peer.groups.processDistributionMessage(name, skdm.senderKey->skdm));
+  const std::string id = sendFirstGroupText("before").id;
+  ASSERT_FALSE(HasFailure());
   test::deliver(link, serverAck(id));
+  const signal::SenderKeyName& name = ourGroupKey;
 
   restart();
   std::string next;

@@ -66,9 +66,14 @@ class MessengerTest : public ::testing::Test {
     ASSERT_TRUE(made.has_value());
     ASSERT_OK(*made);
     account = std::move(**made);
+    wire();
+    linkByQr();
+  }
+
+  // The account's transport is the in-process FakeServer; its events go to the recorder.
+  void wire() {
     account->setTransport(std::make_unique<test::FakeTransport>(link, *account));
     account->setListener(recorder.listener());
-    linkByQr();
   }
 
   void linkByQr() {
@@ -95,8 +100,7 @@ class MessengerTest : public ::testing::Test {
     ASSERT_TRUE(opened.has_value());
     ASSERT_OK(*opened);
     account = std::move(**opened);
-    account->setTransport(std::make_unique<test::FakeTransport>(link, *account));
-    account->setListener(recorder.listener());
+    wire();
     account->start();
     test::pump(link);
     test::deliver(link, session::test::success(phone.lid));
