@@ -31,12 +31,12 @@
 
 #include <time.h>
 
-#include "core/signal/memory_signal_store.h"
 #include "core/signal/padding.h"
 #include "core/signal/session_cipher.h"
 #include "core/signal/signal_context.h"
 #include "core/signal/signal_keys.h"
 #include "core/util/random.h"
+#include "tests/common/signal_device.h"
 
 namespace {
 
@@ -44,7 +44,6 @@ using chorus::core::Bytes;
 using chorus::core::BytesView;
 using chorus::core::SystemRandom;
 using chorus::core::signal::MessageType;
-using chorus::core::signal::PreKeyBundle;
 using chorus::core::signal::SignalAddress;
 using chorus::core::signal::SymmetricStep;
 
@@ -66,46 +65,7 @@ T check(chorus::core::Result<T> result, const char* what) {
 }
 
 // One device: its randomness, in-memory store, Signal context and session cipher.
-struct Device {
-  Device(std::string user, std::int32_t deviceId, SymmetricStep step)
-      : address{std::move(user), deviceId},
-        store(std::make_unique<chorus::core::signal::MemorySignalStore>(
-            check(chorus::core::signal::MemorySignalStore::generate(random), "generate store"))),
-        context(std::make_unique<chorus::core::signal::SignalContext>(
-            check(chorus::core::signal::SignalContext::create(*store, random), "context"))),
-        sessions(*context, step) {}
-
-  // The bundle the server would hand out, after storing the keys it names.
-  PreKeyBundle publishBundle() {
-    auto identity = check(store->identityKeyPair(), "identity");
-    auto signedPreKey =
-        check(chorus::core::signal::generateSignedPreKey(identity, 1, random), "signed prekey");
-    auto preKeys = check(chorus::core::signal::generatePreKeys(1, 1, random), "prekeys");
-    PreKeyBundle bundle;
-    bundle.registrationId = check(store->registrationId(), "registration id");
-    bundle.deviceId = address.device;
-    bundle.identityKey = identity.publicKey;
-    bundle.signedPreKeyId = signedPreKey.id;
-    bundle.signedPreKey = signedPreKey.publicKey;
-    bundle.signedPreKeySignature = signedPreKey.signature;
-    bundle.preKey = PreKeyBundle::OneTimePreKey{preKeys[0].id, preKeys[0].publicKey};
-    if (!store->storeSignedPreKey(signedPreKey) || !store->storePreKey(preKeys[0]))
-      die("storing prekeys");
-    return bundle;
-  }
-
-  std::size_t sessionSize(const SignalAddress& peer) {
-    auto record = check(store->session(peer), "load session");
-    if (!record) die("no session after the run");
-    return record->size();
-  }
-
-  SystemRandom random;
-  SignalAddress address;
-  std::unique_ptr<chorus::core::signal::MemorySignalStore> store;
-  std::unique_ptr<chorus::core::signal::SignalContext> context;
-  chorus::core::signal::SessionCipher sessions;
-};
+using Device = chorus::testsupport::SignalDevice<SystemRandom>;
 
 // One encrypt+decrypt pair; the plaintext must come back unchanged.
 void pair(Device& from, Device& to, BytesView plaintext, MessageType expected) {
@@ -161,8 +121,9 @@ Pass runPass(Workload workload, std::size_t pairs, const std::vector<Bytes>& pla
   const auto stop = std::chrono::steady_clock::now();
   const double cpu = processCpuSeconds() - cpuStart;
   const std::uint64_t steps = a.sessions.chorusSteps() + b.sessions.chorusSteps() - stepsBefore;
-  return {std::chrono::duration<double>(stop - start).count(), cpu, a.sessionSize(b.address),
-          b.sessionSize(a.address), static_cast<double>(steps) / static_cast<double>(2 * pairs)};
+  return {std::chrono::duration<double>(stop - start).count(), cpu,
+          a.sessionRecord(b.address).size(), b.sessionRecord(a.address).size(),
+          static_cast<double>(steps) / static_cast<double>(2 * pairs)};
 }
 
 struct Measured {

@@ -17,72 +17,21 @@
 #include <memory>
 #include <vector>
 
-#include "core/signal/memory_signal_store.h"
 #include "core/signal/session_cipher.h"
-#include "core/signal/signal_context.h"
-#include "core/signal/signal_keys.h"
 #include "core/util/random.h"
+#include "tests/common/signal_device.h"
 
 using chorus::core::Bytes;
 using chorus::core::BytesView;
 using chorus::core::SeededRandom;
-using chorus::core::signal::MemorySignalStore;
 using chorus::core::signal::MessageType;
-using chorus::core::signal::PreKeyBundle;
-using chorus::core::signal::SessionCipher;
 using chorus::core::signal::SignalAddress;
-using chorus::core::signal::SignalContext;
 using chorus::core::signal::SymmetricStep;
 
 namespace {
 
-template <typename T>
-T need(chorus::core::Result<T> result) {
-  if (!result) std::abort();
-  return std::move(*result);
-}
-
-void need(const chorus::core::Status& status) {
-  if (!status) std::abort();
-}
-
-struct Device {
-  Device(std::string user, std::uint64_t seed, SymmetricStep step)
-      : address{std::move(user), 0},
-        random(seed),
-        store(need(MemorySignalStore::generate(random))),
-        context(need(SignalContext::create(store, random))),
-        sessions(context, step) {}
-
-  PreKeyBundle bundle() {
-    auto identity = need(store.identityKeyPair());
-    auto signedPreKey = need(chorus::core::signal::generateSignedPreKey(identity, 1, random));
-    auto preKeys = need(chorus::core::signal::generatePreKeys(1, 1, random));
-    need(store.storeSignedPreKey(signedPreKey));
-    need(store.storePreKey(preKeys[0]));
-    PreKeyBundle b;
-    b.registrationId = need(store.registrationId());
-    b.deviceId = address.device;
-    b.identityKey = identity.publicKey;
-    b.signedPreKeyId = signedPreKey.id;
-    b.signedPreKey = signedPreKey.publicKey;
-    b.signedPreKeySignature = signedPreKey.signature;
-    b.preKey = PreKeyBundle::OneTimePreKey{preKeys[0].id, preKeys[0].publicKey};
-    return b;
-  }
-
-  Bytes record(const SignalAddress& peer) {
-    auto loaded = need(store.session(peer));
-    if (!loaded) std::abort();
-    return Bytes(loaded->data(), loaded->data() + loaded->size());
-  }
-
-  SignalAddress address;
-  SeededRandom random;
-  MemorySignalStore store;
-  SignalContext context;
-  SessionCipher sessions;
-};
+using chorus::testsupport::need;
+using Device = chorus::testsupport::SignalDevice<SeededRandom>;
 
 Bytes text(std::string_view s) {
   return Bytes(s.begin(), s.end());
@@ -91,38 +40,38 @@ Bytes text(std::string_view s) {
 // Alice, and Bob twice (on Chorus's step and on libsignal's) with identical records.
 struct Conversation {
   Conversation()
-      : alice("15550000001", 1, SymmetricStep::Chorus),
-        bob("15550000002", 2, SymmetricStep::Chorus),
-        bobLibsignal("15550000002", 2, SymmetricStep::Libsignal) {
-    need(alice.sessions.processBundle(bob.address, bob.bundle()));
-    (void)bobLibsignal.bundle();  // the same keys, stored
-    auto first = need(alice.sessions.encrypt(bob.address, text("first")));
+      : alice("15550000001", 0, SymmetricStep::Chorus, 1),
+        bob("15550000002", 0, SymmetricStep::Chorus, 2),
+        bobLibsignal("15550000002", 0, SymmetricStep::Libsignal, 2) {
+    need(alice.sessions.processBundle(bob.address, bob.publishBundle()), "bundle");
+    (void)bobLibsignal.publishBundle();  // the same keys, stored
+    auto first = need(alice.sessions.encrypt(bob.address, text("first")), "setup");
     deliver(first.type, first.bytes);
-    auto reply = need(bob.sessions.encrypt(alice.address, text("reply")));
-    (void)need(bobLibsignal.sessions.encrypt(alice.address, text("reply")));
-    (void)need(alice.sessions.decrypt(bob.address, reply.type, reply.bytes));
+    auto reply = need(bob.sessions.encrypt(alice.address, text("reply")), "setup");
+    (void)need(bobLibsignal.sessions.encrypt(alice.address, text("reply")), "setup");
+    (void)need(alice.sessions.decrypt(bob.address, reply.type, reply.bytes), "setup");
     // A late one: "late" is sent before "next" but arrives after it, so Bob keeps its key.
-    late = need(alice.sessions.encrypt(bob.address, text("late"))).bytes;
-    const Bytes early = need(alice.sessions.encrypt(bob.address, text("early"))).bytes;
+    late = need(alice.sessions.encrypt(bob.address, text("late")), "setup").bytes;
+    const Bytes early = need(alice.sessions.encrypt(bob.address, text("early")), "setup").bytes;
     deliver(MessageType::Normal, early);
-    next = need(alice.sessions.encrypt(bob.address, text("next"))).bytes;
-    bobRecord = bob.record(alice.address);
-    if (bobLibsignal.record(alice.address) != bobRecord) std::abort();
+    next = need(alice.sessions.encrypt(bob.address, text("next")), "setup").bytes;
+    bobRecord = bob.sessionRecord(alice.address);
+    if (bobLibsignal.sessionRecord(alice.address) != bobRecord) std::abort();
     // A new ratchet key: Alice answers a message from Bob (not delivered to the Bobs' records).
-    auto fromBob = need(bob.sessions.encrypt(alice.address, text("from bob")));
-    (void)need(alice.sessions.decrypt(bob.address, fromBob.type, fromBob.bytes));
-    ratcheted = need(alice.sessions.encrypt(bob.address, text("ratcheted"))).bytes;
+    auto fromBob = need(bob.sessions.encrypt(alice.address, text("from bob")), "setup");
+    (void)need(alice.sessions.decrypt(bob.address, fromBob.type, fromBob.bytes), "setup");
+    ratcheted = need(alice.sessions.encrypt(bob.address, text("ratcheted")), "setup").bytes;
     reset();
   }
 
   void deliver(MessageType type, const Bytes& bytes) {
-    (void)need(bob.sessions.decrypt(alice.address, type, bytes));
-    (void)need(bobLibsignal.sessions.decrypt(alice.address, type, bytes));
+    (void)need(bob.sessions.decrypt(alice.address, type, bytes), "setup");
+    (void)need(bobLibsignal.sessions.decrypt(alice.address, type, bytes), "setup");
   }
 
   void reset() {
-    need(bob.store.storeSession(alice.address, bobRecord));
-    need(bobLibsignal.store.storeSession(alice.address, bobRecord));
+    need(bob.store.storeSession(alice.address, bobRecord), "setup");
+    need(bobLibsignal.store.storeSession(alice.address, bobRecord), "setup");
   }
 
   Device alice;
@@ -170,13 +119,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (ours.has_value() && *ours != *theirs) std::abort();
     if (!ours.has_value()) {
       if (ours.error().code != theirs.error().code) std::abort();
-      if (c.bob.record(c.alice.address) != c.bobRecord) std::abort();  // nothing written
+      if (c.bob.sessionRecord(c.alice.address) != c.bobRecord) std::abort();  // nothing written
     }
     return 0;
   }
 
   const Bytes record = mutate(c.bobRecord, data[2], mask);
-  need(c.bob.store.storeSession(c.alice.address, record));
+  need(c.bob.store.storeSession(c.alice.address, record), "setup");
   (void)c.bob.sessions.encrypt(c.alice.address, text("to alice"));
   (void)c.bob.sessions.decrypt(c.alice.address, MessageType::Normal, data[1] % 2 ? c.next : c.late);
   return 0;
