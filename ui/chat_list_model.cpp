@@ -6,13 +6,11 @@
 #include <algorithm>
 #include <variant>
 
+#include "ui/conversions.h"
+
 namespace chorus::ui {
 
 namespace {
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QString titleOf(const api::ChatSummary& chat) {
   if (!chat.name.empty()) return qs(chat.name);

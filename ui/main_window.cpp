@@ -19,6 +19,7 @@
 #include "core/api/version.h"
 #include "ui/backend.h"
 #include "ui/chat_list_model.h"
+#include "ui/conversions.h"
 #include "ui/message_list_model.h"
 #include "ui/session_list_model.h"
 #include "ui/settings.h"
@@ -35,10 +36,6 @@ namespace {
 
 constexpr int kCountdownMs = 1000;
 constexpr int kStatusMessageMs = 8000;
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 // The engine of the compatibility constructor: there is none, nothing happens.
 class NullBackend final : public Backend {

@@ -7,13 +7,11 @@
 #include <chrono>
 #include <variant>
 
+#include "ui/conversions.h"
+
 namespace chorus::ui {
 
 namespace {
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 qint64 msOf(api::MessageTime t) {
   return static_cast<qint64>(t.time_since_epoch().count());

@@ -4,21 +4,10 @@
 #include <chrono>
 #include <variant>
 
+#include "ui/conversions.h"
 #include "ui/status_text.h"
 
 namespace chorus::ui {
-
-namespace {
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-api::TimePoint systemNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-}  // namespace
 
 SessionListModel::SessionListModel(Backend& backend, Now now, QObject* parent)
     : QAbstractListModel(parent), now_(now ? std::move(now) : Now(systemNow)) {

@@ -8,6 +8,7 @@
 #include "app/desktop/engine_backend.h"
 #include "app/desktop/engine_startup.h"
 #include "app/platform/server_config.h"
+#include "ui/conversions.h"
 #include "ui/dialogs/link_dialog.h"
 #include "ui/dialogs/tray_controller.h"
 #include "ui/main_window.h"
@@ -15,13 +16,8 @@
 #include "ui/window/number_panel.h"
 
 namespace chorus::app::desktop {
-namespace {
 
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-}  // namespace
+using ui::qs;
 
 DesktopApp::DesktopApp(DesktopOptions options, QObject* parent)
     : QObject(parent),

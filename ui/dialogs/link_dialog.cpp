@@ -14,6 +14,7 @@
 #include <chrono>
 #include <variant>
 
+#include "ui/conversions.h"
 #include "ui/dialogs/phone_number.h"
 #include "ui/dialogs/qr_code_widget.h"
 #include "ui/status_text.h"
@@ -28,14 +29,6 @@ constexpr int kExpiredPage = 1;
 constexpr int kQrTab = 0;
 constexpr int kPhoneTab = 1;
 constexpr int kLinkCodeLength = 8;
-
-api::TimePoint systemNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 // "abcdefgh" or "ABCD-EFGH" → "ABCD-EFGH"; anything else as it came.
 QString formatLinkCode(const std::string& raw) {

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <variant>
 
+#include "ui/conversions.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/status_text.h"
 
@@ -16,14 +17,6 @@ namespace {
 
 constexpr int kMessageMilliseconds = 15'000;
 constexpr int kDotSize = 16;
-
-api::TimePoint systemNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-QString qs(const std::string& s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 // A number that is down and may come back by itself (not stopped, not terminal).
 bool isRecovering(const api::ConnectionStatus& s) {
