@@ -29,6 +29,7 @@
 #include "core/store/message_store.h"
 #include "core/store/migrations.h"
 #include "core/util/random.h"
+#include "tests/common/bench_stats.h"
 
 namespace {
 
@@ -60,21 +61,8 @@ double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-struct Stats {
-  double median = 0, p99 = 0, max = 0;
-  std::size_t count = 0;
-};
-
-Stats stats(std::vector<double> samples) {
-  Stats s;
-  if (samples.empty()) return s;
-  std::sort(samples.begin(), samples.end());
-  s.count = samples.size();
-  s.median = samples[samples.size() / 2];
-  s.p99 = samples[std::min(samples.size() - 1, samples.size() * 99 / 100)];
-  s.max = samples.back();
-  return s;
-}
+using chorus::testsupport::Stats;
+using chorus::testsupport::stats;
 
 void row(const char* what, const Stats& s, const char* note = "") {
   std::printf("| %-34s | %7zu | %9.3f | %9.3f | %9.3f | %-14s |\n", what, s.count, s.median, s.p99,

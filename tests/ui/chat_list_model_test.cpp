@@ -13,20 +13,8 @@
 namespace chorus::ui {
 namespace {
 
-using test::at;
+using test::chat;
 using test::textMessage;
-
-api::ChatSummary chat(std::string jid, std::string name, long long lastSeconds, int unread = 0) {
-  api::ChatSummary c;
-  c.jid = std::move(jid);
-  c.kind = c.jid.ends_with("@g.us") ? api::ChatKind::Group : api::ChatKind::Direct;
-  c.name = std::move(name);
-  c.unreadCount = unread;
-  c.lastActivity = at(lastSeconds);
-  c.hasLastMessage = true;
-  c.lastMessage = textMessage(lastSeconds, lastSeconds, "last of " + c.jid);
-  return c;
-}
 
 class ChatListModelTest : public ::testing::Test {
  protected:

@@ -29,6 +29,21 @@ inline api::MessageView textMessage(std::int64_t localId, long long seconds, std
   return m;
 }
 
+// A chat summary whose last message (`last`, "Hello" when empty) came `lastSeconds` after
+// the epoch.
+inline api::ChatSummary chat(std::string jid, std::string name, long long lastSeconds,
+                             int unread = 0, std::string last = "") {
+  api::ChatSummary c;
+  c.jid = std::move(jid);
+  c.kind = c.jid.ends_with("@g.us") ? api::ChatKind::Group : api::ChatKind::Direct;
+  c.name = std::move(name);
+  c.unreadCount = unread;
+  c.lastActivity = at(lastSeconds);
+  c.hasLastMessage = true;
+  c.lastMessage = textMessage(lastSeconds, lastSeconds, last.empty() ? "Hello" : last);
+  return c;
+}
+
 class FakeBackend final : public Backend {
  public:
   struct MessageRequest {

@@ -36,6 +36,7 @@
 #include "core/store/message_lookup_key.h"
 #include "core/store/message_store.h"
 #include "core/util/random.h"
+#include "tests/common/bench_stats.h"
 #include "tests/integration/engine/engine_harness.h"
 #include "tests/integration/support/sim_client.h"
 #include "ui/message_list_model.h"
@@ -62,21 +63,8 @@ constexpr double kFrameMs = 16;
   std::exit(1);
 }
 
-struct Stats {
-  double median = 0, p99 = 0, max = 0;
-  std::size_t count = 0;
-};
-
-Stats stats(std::vector<double> samples) {
-  Stats s;
-  if (samples.empty()) return s;
-  std::sort(samples.begin(), samples.end());
-  s.count = samples.size();
-  s.median = samples[samples.size() / 2];
-  s.p99 = samples[std::min(samples.size() - 1, samples.size() * 99 / 100)];
-  s.max = samples.back();
-  return s;
-}
+using chorus::testsupport::Stats;
+using chorus::testsupport::stats;
 
 void row(const char* what, const Stats& s, double target) {
   std::printf("| %-38s | %6zu | %9.2f | %9.2f | %9.2f | %-12s |\n", what, s.count, s.median, s.p99,

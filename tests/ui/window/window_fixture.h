@@ -28,19 +28,6 @@ inline api::AccountSummary number(std::string id, std::string name, api::Connect
   return a;
 }
 
-inline api::ChatSummary chat(std::string jid, std::string name, long long lastSeconds,
-                             int unread = 0, std::string last = "") {
-  api::ChatSummary c;
-  c.jid = std::move(jid);
-  c.kind = c.jid.ends_with("@g.us") ? api::ChatKind::Group : api::ChatKind::Direct;
-  c.name = std::move(name);
-  c.unreadCount = unread;
-  c.lastActivity = at(lastSeconds);
-  c.hasLastMessage = true;
-  c.lastMessage = textMessage(lastSeconds, lastSeconds, last.empty() ? "Hello" : last);
-  return c;
-}
-
 // `count` messages, two a day, alternating incoming and ours.
 inline std::vector<api::MessageView> history(int count, long long start = 1'700'000'000) {
   std::vector<api::MessageView> out;
