@@ -73,6 +73,19 @@ QJsonObject faultsJson(const SimConnection& connection) {
                      {QStringLiteral("waiting"), static_cast<qint64>(faults.waiting())}};
 }
 
+// The body of a faults PUT over `base`: delay_ms, duplicate and swap, each optional.
+std::optional<SimFaults::Settings> faultsFrom(const QJsonObject& body, SimFaults::Settings base) {
+  const qint64 delay = body.value(QStringLiteral("delay_ms")).toInteger(base.delay.count());
+  const int duplicate = body.value(QStringLiteral("duplicate")).toInt(base.duplicate);
+  if (delay < 0 || delay > kMaxDelayMs || duplicate < 0 || duplicate > kMaxDuplicate) {
+    return std::nullopt;
+  }
+  base.delay = std::chrono::milliseconds(delay);
+  base.duplicate = duplicate;
+  base.swap = body.value(QStringLiteral("swap")).toBool(base.swap);
+  return base;
+}
+
 QJsonObject nodeJson(const core::binary::Node& node) {
   QJsonObject attrs;
   for (const auto& attr : node.attrs) {
@@ -103,6 +116,27 @@ void addDeviceRoutes(QHttpServer& server, SimHub& hub) {
                  }
                  return QHttpServerResponse(
                      QJsonObject{{QStringLiteral("replaced"), deviceJid(phone, *device)}});
+               });
+  server.route(QStringLiteral("/devices/<arg>/<arg>/next-faults"), Method::Put,
+               [&hub](const QString& phone, const QString& n, const QHttpServerRequest& request) {
+                 const auto device = deviceNumber(n);
+                 if (!device) return jsonError(HttpStatus::BadRequest, "bad device number");
+                 if (!hub.registry().findDevice(phone.toStdString(), *device)) {
+                   return jsonError(HttpStatus::NotFound, "no such device");
+                 }
+                 const auto body = jsonObject(request);
+                 if (!body) return jsonError(HttpStatus::BadRequest, "expected a JSON object");
+                 const auto s = faultsFrom(*body, {});
+                 if (!s) {
+                   return jsonError(HttpStatus::BadRequest, "delay_ms 0…60000, duplicate 0…1000");
+                 }
+                 hub.setNextConnectionFaults(phone.toStdString(), *device, *s);
+                 return QHttpServerResponse(
+                     QJsonObject{{QStringLiteral("device"), deviceJid(phone, *device)},
+                                 {QStringLiteral("delay_ms"), static_cast<qint64>(s->delay.count())},
+                                 {QStringLiteral("duplicate"), s->duplicate},
+                                 {QStringLiteral("swap"), s->swap}},
+                     HttpStatus::Accepted);
                });
   server.route(QStringLiteral("/devices/<arg>/<arg>/queue"), Method::Get,
                [&hub](const QString& phone, const QString& n) {
@@ -237,16 +271,9 @@ void addConnectionRoutes(QHttpServer& server, SimHub& hub) {
         if (!connection) return jsonError(HttpStatus::NotFound, "no such connection");
         const auto body = jsonObject(request);
         if (!body) return jsonError(HttpStatus::BadRequest, "expected a JSON object");
-        SimFaults::Settings s = connection->faults().settings();
-        const qint64 delay = body->value(QStringLiteral("delay_ms")).toInteger(s.delay.count());
-        const int duplicate = body->value(QStringLiteral("duplicate")).toInt(s.duplicate);
-        if (delay < 0 || delay > kMaxDelayMs || duplicate < 0 || duplicate > kMaxDuplicate) {
-          return jsonError(HttpStatus::BadRequest, "delay_ms 0…60000, duplicate 0…1000");
-        }
-        s.delay = std::chrono::milliseconds(delay);
-        s.duplicate = duplicate;
-        s.swap = body->value(QStringLiteral("swap")).toBool(s.swap);
-        connection->faults().configure(s);
+        const auto s = faultsFrom(*body, connection->faults().settings());
+        if (!s) return jsonError(HttpStatus::BadRequest, "delay_ms 0…60000, duplicate 0…1000");
+        connection->faults().configure(*s);
         return QHttpServerResponse(faultsJson(*connection));
       });
 }

@@ -47,6 +47,10 @@ Status SimHub::onLogin(SimConnection& connection) {
                                                std::to_string(connection.id()));
   }
   devices_[key] = &connection;
+  if (const auto faults = nextFaults_.find(key); faults != nextFaults_.end()) {
+    connection.faults().configure(faults->second);
+    nextFaults_.erase(faults);
+  }
 
   CHORUS_TRY(queued, queue_.pending(connection.phone(), connection.device()));
   for (Node& node : queued) {
@@ -58,6 +62,11 @@ Status SimHub::onLogin(SimConnection& connection) {
                        "delivered " + std::to_string(queued.size()) + " queued stanzas");
   }
   return connection.send(stanza::offlineDone(queued.size()));
+}
+
+void SimHub::setNextConnectionFaults(const std::string& phone, std::uint32_t device,
+                                     SimFaults::Settings faults) {
+  nextFaults_[std::make_pair(phone, device)] = faults;
 }
 
 void SimHub::onClosed(SimConnection& connection) {

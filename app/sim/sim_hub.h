@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/sim/sim_faults.h"
 #include "app/sim/sim_groups.h"
 #include "app/sim/sim_prekey_store.h"
 #include "app/sim/sim_queue.h"
@@ -46,6 +47,10 @@ class SimHub {
   // A device logged in (<success> sent): replaces an older connection of the same device,
   // delivers its queued stanzas (offline) and then <ib><offline count=N/>.
   [[nodiscard]] core::Status onLogin(SimConnection& connection);
+  // Faults for the next connection of a device, applied when it logs in (before its queued
+  // stanzas): a test can slow a client down before it has even connected.
+  void setNextConnectionFaults(const std::string& phone, std::uint32_t device,
+                               SimFaults::Settings faults);
   void onClosed(SimConnection& connection);
   // A stanza from the client; an error closes that connection.
   [[nodiscard]] core::Status onNode(SimConnection& connection, const core::binary::Node& node);
@@ -99,6 +104,7 @@ class SimHub {
   std::unique_ptr<SimPresence> presence_;
   std::map<std::uint64_t, SimConnection*> registrations_;  // by connection id
   std::map<std::pair<std::string, std::uint32_t>, SimConnection*> devices_;
+  std::map<std::pair<std::string, std::uint32_t>, SimFaults::Settings> nextFaults_;
   MediaEndpoint media_;
 };
 
