@@ -153,8 +153,15 @@ TEST_F(EngineBackendTest, LinkReceiveAnswerUnlink) {
                    .toString() == hello;
       },
       kStepMs));
-  EXPECT_EQ(chats.data(chats.index(chats.rowOf(id, chat)), ui::ChatListModel::UnreadRole).toInt(),
-            1);
+  // The unread count comes with the ChatUpdated event that follows the message's own event.
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        return chats.data(chats.index(chats.rowOf(id, chat)), ui::ChatListModel::UnreadRole)
+                   .toInt() == 1;
+      },
+      kStepMs))
+      << "unread "
+      << chats.data(chats.index(chats.rowOf(id, chat)), ui::ChatListModel::UnreadRole).toInt();
 
   ui::MessageListModel messages(*backend_);
   messages.open(id, chat);
