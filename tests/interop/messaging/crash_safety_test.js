@@ -11,7 +11,8 @@
 //   2. sending: `send --stdin` with 500 texts is killed after ~60 delivered, a `listen` (which
 //      sends what the outbox still holds) is killed after ~250 have reached B, a second one
 //      runs until all are in: B decrypts every id with its text, `messages` holds each exactly
-//      once, every one delivered. A message written to the socket whose server ack had not come
+//      once, every one delivered (stored status; a `delivered` line a kill cut off after the
+//      commit may be missing, at most 8 per kill). A message written to the socket whose server ack had not come
 //      back when the process died cannot be known to have arrived, so it goes out again after
 //      the restart with the same id: the receiver keeps one message per id (WhatsApp's apps and
 //      Chorus do; Baileys shows the repeat as a second event). The test allows exactly that and
@@ -124,7 +125,9 @@ async function killedWhileSending(chorus, aDevice, b) {
   check(delivered.size < N, 'every message was delivered before the second kill: nothing was interrupted');
   listen = h.followListen(chorus);
   await h.until(`B: all ${N} messages`, () => new Set(atB().map((m) => m.key.id)).size >= N, 60000);
-  await listen.until(`listen: all ${N} delivered`, (r) => { for (const id of deliveredBy(r)) delivered.add(id); return delivered.size >= N; }, 30000);
+  // Every delivery receipt printed, but the few a kill cut off between storing the status and
+  // printing the line; the stored status of all of them is checked below.
+  await listen.until(`listen: all ${N} delivered but those a kill cut off`, (r) => { for (const id of deliveredBy(r)) delivered.add(id); return delivered.size >= N - kMaxUnprintedPerKill * kills.length; }, 30000);
   await h.sleep(1000);  // a late resend would show up now
   for (let i = 0; (await queuedFor(aDevice)) !== 0; ++i) {
     check(i < 100, `the server still queues ${await queuedFor(aDevice)} stanzas for Chorus's device`);
